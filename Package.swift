@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, lowest first. Each library is one layer; dependencies point down only.
+//   O2CCore      exact decimals, money, dates, values, JSON, diagnostics   (no dependencies)
+//   O2CExpr      the expression language: parse, type-check, evaluate     → Core
+//   O2CModel     the Sendable model of workflows, tables, ladders, policy  → Expr
+//   O2CLoader    YAML files → model + diagnostics (Yams.compose)           → Model, Yams
+//   O2CEngine    the pure interpreter and decision-table evaluator         → Model
+//   O2CStore     SQLite persistence behind one facade (GRDB)               → Core, GRDB
+//   O2CRuntime   runner, clock, action handlers: the imperative shell      → Engine, Loader, Store, Logging
+//   o2c          the command-line interface                                → Runtime, ArgumentParser
+let package = Package(
+    name: "o2c",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "o2c", targets: ["o2c"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "O2CCore"),
+        .target(name: "O2CExpr", dependencies: ["O2CCore"]),
+        .target(name: "O2CModel", dependencies: ["O2CCore", "O2CExpr"]),
+        .target(name: "O2CLoader", dependencies: ["O2CModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "O2CEngine", dependencies: ["O2CModel"]),
+        .target(name: "O2CStore", dependencies: ["O2CCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "O2CRuntime", dependencies: [
+            "O2CEngine", "O2CLoader", "O2CStore", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "o2c", dependencies: [
+            "O2CRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "O2CCoreTests", dependencies: ["O2CCore"]),
+        .testTarget(name: "O2CExprTests", dependencies: ["O2CExpr"]),
+        .testTarget(name: "O2CLoaderTests", dependencies: ["O2CLoader"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "O2CEngineTests", dependencies: ["O2CEngine", "O2CLoader"]),
+        .testTarget(name: "O2CStoreTests", dependencies: ["O2CStore"]),
+        .testTarget(name: "O2CRuntimeTests", dependencies: ["O2CRuntime"]),
+        .testTarget(name: "O2CCLITests", dependencies: ["O2CRuntime"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
