@@ -5,9 +5,9 @@ import PackageDescription
 //   O2CCore      exact decimals, money, dates, values, JSON, diagnostics   (no dependencies)
 //   O2CExpr      the expression language: parse, type-check, evaluate     → Core
 //   O2CModel     the Sendable model of workflows, tables, ladders, policy  → Expr
-//   O2CLoader    YAML files → model + diagnostics (Yams.compose)           → Model, Yams
+//   O2CLoader    YAML files → model + diagnostics (Yams.compose)           → Model, Yams, Crypto
 //   O2CEngine    the pure interpreter and decision-table evaluator         → Model
-//   O2CStore     SQLite persistence behind one facade (GRDB)               → Core, GRDB
+//   O2CStore     SQLite persistence behind one facade (GRDB)               → Core, GRDB, Crypto
 //   O2CRuntime   runner, clock, action handlers: the imperative shell      → Engine, Loader, Store, Logging
 //   o2c          the command-line interface                                → Runtime, ArgumentParser
 let package = Package(
@@ -21,14 +21,19 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "O2CCore"),
         .target(name: "O2CExpr", dependencies: ["O2CCore"]),
         .target(name: "O2CModel", dependencies: ["O2CCore", "O2CExpr"]),
-        .target(name: "O2CLoader", dependencies: ["O2CModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "O2CLoader", dependencies: [
+            "O2CModel", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "O2CEngine", dependencies: ["O2CModel"]),
-        .target(name: "O2CStore", dependencies: ["O2CCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "O2CStore", dependencies: [
+            "O2CCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "O2CRuntime", dependencies: [
             "O2CEngine", "O2CLoader", "O2CStore", .product(name: "Logging", package: "swift-log"),
         ]),

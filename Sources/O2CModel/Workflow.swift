@@ -1,0 +1,218 @@
+import O2CCore
+import O2CExpr
+
+/// A validated workflow: a state machine over typed inputs, context variables and events.
+///
+/// Everything here is an immutable value built by the loader; the interpreter only reads it.
+/// Expressions are already type-checked and compiled.
+public struct Workflow: Sendable {
+    public var name: String
+    public var version: String
+    public var description: String
+    public var file: String
+    public var span: Span
+    /// Typed data given at start; each field is a top-level name in expressions.
+    public var inputs: ObjectType
+    /// Variables the workflow updates with `set`, in declaration order.
+    public var context: [ContextVariable]
+    /// Events the workflow accepts from outside, with their payload schemas.
+    public var events: [EventDeclaration]
+    public var start: String
+    /// States in document order (document order is the deterministic order of everything derived from them).
+    public var states: [State]
+    private var stateIndex: [String: Int]
+
+    public init(name: String, version: String, description: String, file: String, span: Span, inputs: ObjectType,
+                context: [ContextVariable], events: [EventDeclaration], start: String, states: [State]) {
+        self.name = name
+        self.version = version
+        self.description = description
+        self.file = file
+        self.span = span
+        self.inputs = inputs
+        self.context = context
+        self.events = events
+        self.start = start
+        self.states = states
+        var index: [String: Int] = [:]
+        for (i, s) in states.enumerated() where index[s.name] == nil { index[s.name] = i }
+        stateIndex = index
+    }
+
+    public func state(_ name: String) -> State? { stateIndex[name].map { states[$0] } }
+    public func event(_ name: String) -> EventDeclaration? { events.first { $0.name == name } }
+    public var stateNames: [String] { states.map(\.name) }
+}
+
+public struct ContextVariable: Sendable {
+    public var name: String
+    public var type: ExprType
+    /// Evaluated at start, with the inputs in scope.
+    public var initial: Expression
+    public var span: Span
+    public init(name: String, type: ExprType, initial: Expression, span: Span) {
+        self.name = name
+        self.type = type
+        self.initial = initial
+        self.span = span
+    }
+}
+
+public struct EventDeclaration: Sendable {
+    public var name: String
+    public var payload: ObjectType
+    public var span: Span
+    public init(name: String, payload: ObjectType, span: Span) {
+        self.name = name
+        self.payload = payload
+        self.span = span
+    }
+}
+
+/// One state. Its parts run in a fixed order on entry:
+/// 1. `entry` actions; 2. timers (`after`, ladder steps) are scheduled as absolute deadlines;
+/// 3. `decide` tables are evaluated; 4. `always` transitions are tried in document order.
+public struct State: Sendable {
+    public var name: String
+    public var span: Span
+    public var description: String
+    /// Event name → guarded transitions, tried in document order; the first whose guard holds wins.
+    public var on: [EventHandler]
+    public var after: [TimerDefinition]
+    public var always: [Transition]
+    public var decide: [DecisionBinding]
+    public var ladder: LadderBinding?
+    public var entry: [ActionCall]
+    public var exit: [ActionCall]
+    public var isFinal: Bool
+    public var outcome: String?
+
+    public init(name: String, span: Span, description: String = "", on: [EventHandler] = [], after: [TimerDefinition] = [],
+                always: [Transition] = [], decide: [DecisionBinding] = [], ladder: LadderBinding? = nil,
+                entry: [ActionCall] = [], exit: [ActionCall] = [], isFinal: Bool = false, outcome: String? = nil) {
+        self.name = name
+        self.span = span
+        self.description = description
+        self.on = on
+        self.after = after
+        self.always = always
+        self.decide = decide
+        self.ladder = ladder
+        self.entry = entry
+        self.exit = exit
+        self.isFinal = isFinal
+        self.outcome = outcome
+    }
+
+    public func handler(for event: String) -> EventHandler? { on.first { $0.event == event } }
+
+    /// Whether the instance can rest here waiting for something (an event or a timer).
+    public var waits: Bool { !on.isEmpty || !after.isEmpty || ladder != nil }
+}
+
+public struct EventHandler: Sendable {
+    public var event: String
+    public var span: Span
+    public var transitions: [Transition]
+    public init(event: String, span: Span, transitions: [Transition]) {
+        self.event = event
+        self.span = span
+        self.transitions = transitions
+    }
+}
+
+/// A guarded move: assignments first (all right-hand sides read the old values), then actions,
+/// then the move to `target` (nil: stay, without re-entering).
+public struct Transition: Sendable {
+    public var target: String?
+    public var guardExpression: Expression?
+    public var assignments: [Assignment]
+    public var actions: [ActionCall]
+    public var span: Span
+
+    public init(target: String?, guardExpression: Expression? = nil, assignments: [Assignment] = [],
+                actions: [ActionCall] = [], span: Span) {
+        self.target = target
+        self.guardExpression = guardExpression
+        self.assignments = assignments
+        self.actions = actions
+        self.span = span
+    }
+}
+
+public struct Assignment: Sendable {
+    public var variable: String
+    public var value: Expression
+    public var span: Span
+    public init(variable: String, value: Expression, span: Span) {
+        self.variable = variable
+        self.value = value
+        self.span = span
+    }
+}
+
+/// A timer of a state: relative to entering it (`in: 7d`) or an absolute deadline (`at: due_date + 30d`).
+public struct TimerDefinition: Sendable {
+    public enum Deadline: Sendable {
+        case relative(Duration)
+        case absolute(Expression)
+    }
+    /// Stable within the state (`after.0`, `after.1`…): the timer's key in storage.
+    public var key: String
+    public var deadline: Deadline
+    public var transition: Transition
+    public var span: Span
+    public init(key: String, deadline: Deadline, transition: Transition, span: Span) {
+        self.key = key
+        self.deadline = deadline
+        self.transition = transition
+        self.span = span
+    }
+}
+
+/// An action to perform, named; the handler registry maps the name to an implementation.
+public struct ActionCall: Sendable {
+    public var name: String
+    /// Arguments that are names, not expressions (`template`, `channel`, `event`, `workflow`).
+    public var literals: [String: String]
+    /// Arguments evaluated when the action is resolved, in document order.
+    public var arguments: [(name: String, value: Expression)]
+    public var span: Span
+
+    public init(name: String, literals: [String: String] = [:], arguments: [(name: String, value: Expression)] = [], span: Span) {
+        self.name = name
+        self.literals = literals
+        self.arguments = arguments
+        self.span = span
+    }
+}
+
+/// `decide:` — evaluate a table with bound inputs; outputs are readable as `<alias>.<output>`.
+public struct DecisionBinding: Sendable {
+    public var table: String
+    public var alias: String
+    public var inputs: [(name: String, value: Expression)]
+    public var span: Span
+    public init(table: String, alias: String, inputs: [(name: String, value: Expression)], span: Span) {
+        self.table = table
+        self.alias = alias
+        self.inputs = inputs
+        self.span = span
+    }
+}
+
+/// `ladder:` — attach a dunning ladder; its steps become timers of the state.
+public struct LadderBinding: Sendable {
+    public var ladder: String
+    /// Ladder input → expression in the workflow's scope, evaluated when a step is due.
+    public var inputs: [(name: String, value: Expression)]
+    /// Context variables (money) that each charged fee is added to, e.g. `[balance, fees]`.
+    public var feesTo: [String]
+    public var span: Span
+    public init(ladder: String, inputs: [(name: String, value: Expression)], feesTo: [String], span: Span) {
+        self.ladder = ladder
+        self.inputs = inputs
+        self.feesTo = feesTo
+        self.span = span
+    }
+}
