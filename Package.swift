@@ -8,7 +8,7 @@ import PackageDescription
 //   O2CLoader    YAML files → model + diagnostics (Yams.compose)           → Model, Yams, Crypto
 //   O2CEngine    the pure interpreter and decision-table evaluator         → Model
 //   O2CStore     SQLite persistence behind one facade (GRDB)               → Core, GRDB, Crypto
-//   O2CRuntime   runner, clock, action handlers: the imperative shell      → Engine, Loader, Store, Logging
+//   O2CRuntime   runner, clock, action handlers: the imperative shell      → Engine, Loader, Store, Logging, Mustache
 //   o2c          the command-line interface                                → Runtime, ArgumentParser
 let package = Package(
     name: "o2c",
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "O2CCore"),
@@ -36,6 +37,7 @@ let package = Package(
         ]),
         .target(name: "O2CRuntime", dependencies: [
             "O2CEngine", "O2CLoader", "O2CStore", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "o2c", dependencies: [
             "O2CRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -46,7 +48,7 @@ let package = Package(
         .testTarget(name: "O2CEngineTests", dependencies: ["O2CEngine", "O2CLoader"]),
         .testTarget(name: "O2CStoreTests", dependencies: ["O2CStore"]),
         .testTarget(name: "O2CRuntimeTests", dependencies: ["O2CRuntime"]),
-        .testTarget(name: "O2CCLITests", dependencies: ["O2CRuntime"]),
+        .testTarget(name: "O2CCLITests", dependencies: ["O2CRuntime", "o2c"]),
     ],
     swiftLanguageModes: [.v6]
 )

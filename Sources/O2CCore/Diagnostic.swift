@@ -101,3 +101,6 @@ extension Array where Element == Diagnostic {
 public protocol DiagnosticConvertible: Error {
     var diagnostic: Diagnostic { get }
 }
+
+/// A diagnostic can be thrown where a single problem ends the work (reading one file).
+extension Diagnostic: Error {}

@@ -1,4 +1,5 @@
 import O2CCore
+import O2CModel
 
 /// A YAML node with exact source positions, converted from Yams' `Node` right after parsing.
 ///

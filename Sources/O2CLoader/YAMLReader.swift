@@ -1,4 +1,5 @@
 import O2CCore
+import O2CModel
 import Yams
 
 /// Parses YAML text into `YAMLNode` documents, turning every failure into a located diagnostic.

@@ -154,7 +154,11 @@ public struct Assignment: Sendable {
 /// A timer of a state: relative to entering it (`in: 7d`) or an absolute deadline (`at: due_date + 30d`).
 public struct TimerDefinition: Sendable {
     public enum Deadline: Sendable {
+        /// `in: 7d`
         case relative(Duration)
+        /// `in: policy.review_sla`: a duration computed on entering the state.
+        case relativeExpression(Expression)
+        /// `at: due_date + 30d`
         case absolute(Expression)
     }
     /// Stable within the state (`after.0`, `after.1`…): the timer's key in storage.

@@ -1,0 +1,115 @@
+import O2CCore
+import O2CExpr
+import O2CModel
+
+/// The pure interpreter: `library + workflow + snapshot + input + now → step`.
+///
+/// This is a pure function that does not perform effects: it returns them. Production, replay,
+/// tests and the dry-run simulator all call this same function; only what they do with the
+/// returned effects differs.
+///
+/// Order of work within one input (the guarantees history and effects rely on):
+/// 1. A refused input (unknown event, bad payload, inactive instance) throws `StepError` and changes nothing.
+/// 2. The matching transition's guard is checked; its `set` assignments are applied (all right-hand
+///    sides read the old values), then its actions are resolved with the new values.
+/// 3. When it has a target: the source's `exit` actions run, its timers and decisions are dropped;
+///    the target's `entry` actions run, its timers are scheduled, its tables are decided, and its
+///    `always` transitions are tried in document order.
+/// 4. Step 3 repeats until the instance rests in a state that waits, or is final. More than
+///    `maxTransitionsPerInput` transitions fail the instance instead of looping forever.
+/// 5. If an expression fails at run time (overflow, currency mismatch, a `unique` table with two
+///    matches), the instance keeps its previous state, is marked failed, and no effect is emitted.
+public struct Interpreter: Sendable {
+    public static let maxTransitionsPerInput = 100
+
+    public let library: Library
+    public let workflow: Workflow
+    let policy: Value
+
+    public init(library: Library, workflow: Workflow) {
+        self.library = library
+        self.workflow = workflow
+        policy = library.policyValue
+    }
+
+    public init(library: Library, workflowName: String) throws(StepError) {
+        guard let wf = library.workflow(workflowName) else { throw .unknownWorkflow(workflowName) }
+        self.init(library: library, workflow: wf)
+    }
+
+    /// Starts a new instance.
+    public func start(_ request: StartRequest, now: Instant) throws(StepError) -> Step {
+        let inputs = try TypedValues.checkInputs(request.inputs, against: workflow.inputs)
+        var run = Run(self, Snapshot(instanceId: request.instanceId, workflow: workflow.name, businessKey: request.businessKey,
+                                     parentId: request.parentId, state: workflow.start, inputs: inputs,
+                                     startedAt: now, updatedAt: now), now: now)
+        run.snapshot.sequence = 1
+        run.record("started", ["inputs": .object(redacted(inputs, workflow.inputs)), "state": .string(workflow.start),
+                               "definition": .string(library.hash)])
+        return run.finish { (r: inout Run) throws(RunFailure) in
+            for v in workflow.context {
+                let value = try r.evaluate(v.initial)
+                r.snapshot.context[v.name] = value
+            }
+            try r.enter(workflow.start, via: "start")
+        }
+    }
+
+    /// Applies one input to an existing instance.
+    public func step(_ snapshot: Snapshot, _ input: Input, now: Instant) throws(StepError) -> Step {
+        if case .start(let request) = input { throw .alreadyStarted(instance: request.instanceId) }
+        guard snapshot.status == .active else { throw .notActive(instance: snapshot.instanceId, status: snapshot.status) }
+        var run = Run(self, snapshot, now: now)
+        run.snapshot.sequence += 1
+        switch input {
+        case .start:
+            fatalError("handled above")
+        case .cancel(let reason):
+            run.record("cancelled", ["reason": .string(reason), "state": .string(snapshot.state)])
+            run.snapshot.status = .cancelled
+            run.snapshot.timers = []
+            run.snapshot.updatedAt = now
+            return Step(snapshot: run.snapshot, effects: [], history: run.history)
+        case .event(let name, let payload, let id):
+            guard let declaration = workflow.event(name) else {
+                throw .unknownEvent(event: name, workflow: workflow.name, declared: workflow.events.map(\.name))
+            }
+            let state = workflow.state(snapshot.state)
+            guard let handler = state?.handler(for: name) else {
+                throw .eventNotAccepted(event: name, state: snapshot.state, accepted: state?.on.map(\.event) ?? [])
+            }
+            let checked = try TypedValues.checkPayload(payload, against: declaration.payload, event: name)
+            var data: [String: Value] = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),
+                                         "state": .string(snapshot.state)]
+            if let id { data["id"] = .string(id) }
+            run.record("event", data)
+            return run.finish { (r: inout Run) throws(RunFailure) in
+                r.event = .object(checked)
+                defer { r.event = nil }
+                guard let t = try r.firstEnabled(handler.transitions) else {
+                    r.record("ignored", ["event": .string(name), "reason": .string("no guard held in state `\(snapshot.state)`")])
+                    return
+                }
+                try r.take(t, trigger: "event \(name)")
+            }
+        case .timer(let key):
+            guard let timer = snapshot.timers.first(where: { $0.key == key }) else { throw .unknownTimer(key: key) }
+            run.snapshot.timers.removeAll { $0.key == key }
+            run.record("timer", ["key": .string(key), "due": .datetime(timer.due), "state": .string(snapshot.state)])
+            return run.finish { (r: inout Run) throws(RunFailure) in try r.fire(key) }
+        }
+    }
+
+    /// Payload fields declared `sensitive` are replaced before they reach history or logs.
+    func redacted(_ values: [String: Value], _ type: ObjectType) -> [String: Value] {
+        var out = values
+        for f in type.fields where f.sensitive && out[f.name] != nil { out[f.name] = .string("[redacted]") }
+        return out
+    }
+}
+
+/// A run-time failure inside a step: the instance is marked failed.
+struct RunFailure: Error {
+    var message: String
+    var span: Span?
+}

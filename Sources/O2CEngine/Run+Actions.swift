@@ -1,0 +1,83 @@
+import O2CCore
+import O2CExpr
+import O2CModel
+
+/// Resolving actions into effects, and firing ladder steps.
+extension Run {
+    mutating func perform(_ actions: [ActionCall]) throws(RunFailure) {
+        guard !actions.isEmpty else { return }
+        try perform(actions, in: environment())
+    }
+
+    /// Evaluates each action's arguments and appends an effect with a deterministic id.
+    mutating func perform(_ actions: [ActionCall], in env: Environment) throws(RunFailure) {
+        for call in actions {
+            var args: [String: Value] = [:]
+            for (k, v) in call.literals { args[k] = .string(v) }
+            for (name, e) in call.arguments {
+                var value = try evaluate(e, in: env)
+                if case .money(let m) = value { value = .money(m.roundedToMinor()) }
+                if let dot = name.firstIndex(of: ".") {
+                    let outer = String(name[..<dot]), inner = String(name[name.index(after: dot)...])
+                    var object: [String: Value] = [:]
+                    if case .object(let o)? = args[outer] { object = o }
+                    object[inner] = value
+                    args[outer] = .object(object)
+                } else {
+                    args[name] = value
+                }
+            }
+            emit(call.name, args)
+        }
+    }
+
+    mutating func emit(_ action: String, _ args: [String: Value]) {
+        let effect = Effect(id: "\(snapshot.instanceId):\(snapshot.sequence):\(effects.count)", action: action,
+                            arguments: args, state: snapshot.state)
+        effects.append(effect)
+        record("effect", ["id": .string(effect.id), "action": .string(action), "arguments": .object(args)])
+    }
+
+    /// A ladder step: stop condition, guard, fee, actions, then an optional move.
+    mutating func fireLadderStep(_ step: LadderStep, of ladder: Ladder, binding: LadderBinding) throws(RunFailure) {
+        var values = try ladderInputs(binding)
+        values["policy"] = interpreter.policy
+        let env = Environment(now: now, values: values)
+        if let stop = ladder.stopWhen, try evaluate(stop, in: env) == .bool(true) {
+            snapshot.timers.removeAll { $0.key.hasPrefix("ladder.") }
+            record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("stopped"),
+                              "reason": .string(stop.source)])
+            return
+        }
+        if let g = step.guardExpression, try evaluate(g, in: env) != .bool(true) {
+            record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("skipped"),
+                              "reason": .string(g.source)])
+            return
+        }
+        record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("fired")])
+        if let rule = step.fee {
+            let fee: Money
+            do { fee = try FeeCalculator.fee(rule, env: env) } catch {
+                throw RunFailure(message: "fee of step `\(step.name)`: \(error.message)", span: error.span)
+            }
+            if !fee.amount.isZero {
+                for variable in binding.feesTo {
+                    guard case .money(let m)? = snapshot.context[variable] else { continue }
+                    guard m.currency == fee.currency else {
+                        throw RunFailure(message: "fee in \(fee.currency) cannot be added to `\(variable)` in \(m.currency)", span: rule.span)
+                    }
+                    do { snapshot.context[variable] = .money(Money(try m.amount + fee.amount, m.currency)) } catch {
+                        throw RunFailure(message: "\(error) adding the fee to `\(variable)`", span: rule.span)
+                    }
+                }
+                emit("fee", ["amount": .money(fee), "ladder": .string(ladder.name), "step": .string(step.name)])
+            }
+        }
+        try perform(step.actions, in: env)
+        if let target = step.target {
+            try leaveState()
+            record("transition", ["from": .string(snapshot.state), "to": .string(target), "trigger": .string("ladder \(ladder.name).\(step.name)")])
+            try enter(target, via: "ladder step \(step.name)")
+        }
+    }
+}

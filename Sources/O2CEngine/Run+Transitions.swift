@@ -1,0 +1,146 @@
+import O2CCore
+import O2CExpr
+import O2CModel
+
+/// Taking transitions, entering states, and running to completion.
+extension Run {
+    mutating func take(_ t: Transition, trigger: String) throws(RunFailure) {
+        try assign(t.assignments)
+        try perform(t.actions)
+        guard let target = t.target else { return }
+        try leaveState()
+        record("transition", ["from": .string(snapshot.state), "to": .string(target), "trigger": .string(trigger)])
+        try enter(target, via: trigger)
+    }
+
+    /// Parallel assignment: every right-hand side reads the values from before the `set`.
+    mutating func assign(_ assignments: [Assignment]) throws(RunFailure) {
+        guard !assignments.isEmpty else { return }
+        let env = environment()
+        var changed: [String: Value] = [:]
+        for a in assignments {
+            var v = try evaluate(a.value, in: env)
+            if case .money(let m) = v { v = .money(m.roundedToMinor()) }
+            changed[a.variable] = v
+        }
+        for (k, v) in changed { snapshot.context[k] = v }
+        record("assigned", changed)
+    }
+
+    mutating func leaveState() throws(RunFailure) {
+        if let st = workflow.state(snapshot.state) { try perform(st.exit) }
+        snapshot.timers = []
+        snapshot.decisions = [:]
+    }
+
+    /// Enters `name`, then follows `always` transitions until the instance rests.
+    mutating func enter(_ name: String, via trigger: String) throws(RunFailure) {
+        var current = name
+        while true {
+            transitions += 1
+            if transitions > Interpreter.maxTransitionsPerInput {
+                throw RunFailure(message: "more than \(Interpreter.maxTransitionsPerInput) transitions after one input (a loop of `always` transitions?) at state `\(current)`")
+            }
+            guard let st = workflow.state(current) else { throw RunFailure(message: "unknown state `\(current)`") }
+            snapshot.state = current
+            try perform(st.entry)
+            try schedule(st)
+            try decide(st)
+            if st.isFinal {
+                snapshot.status = .completed
+                snapshot.outcome = st.outcome ?? st.name
+                snapshot.timers = []
+                record("completed", ["state": .string(st.name), "outcome": .string(snapshot.outcome!)])
+                return
+            }
+            guard let t = try firstEnabled(st.always) else { return }
+            try assign(t.assignments)
+            try perform(t.actions)
+            guard let next = t.target else { return } // an `always` without `goto` stays put
+            try leaveState()
+            record("transition", ["from": .string(current), "to": .string(next), "trigger": .string("always")])
+            current = next
+        }
+    }
+
+    /// Schedules the state's timers and ladder steps as absolute deadlines.
+    mutating func schedule(_ st: State) throws(RunFailure) {
+        var timers: [ScheduledTimer] = []
+        for t in st.after {
+            switch t.deadline {
+            case .relative(let d): timers.append(ScheduledTimer(key: t.key, due: now.adding(d)))
+            case .relativeExpression(let e):
+                guard case .duration(let d) = try evaluate(e) else {
+                    throw RunFailure(message: "timer delay `\(e.source)` is not a duration", span: e.span)
+                }
+                timers.append(ScheduledTimer(key: t.key, due: now.adding(d)))
+            case .absolute(let e):
+                switch try evaluate(e) {
+                case .date(let day): timers.append(ScheduledTimer(key: t.key, due: day.startInstant))
+                case .datetime(let at): timers.append(ScheduledTimer(key: t.key, due: at))
+                case .null: break // no deadline: the timer never fires
+                case let other: throw RunFailure(message: "timer deadline `\(e.source)` is \(other.kindName), not a date", span: e.span)
+                }
+            }
+        }
+        if let binding = st.ladder, let ladder = interpreter.library.ladder(binding.ladder) {
+            let inputs = try ladderInputs(binding)
+            let anchor: Instant
+            switch inputs[ladder.anchor] {
+            case .date(let d)?: anchor = d.startInstant
+            case .datetime(let t)?: anchor = t
+            default: throw RunFailure(message: "ladder `\(ladder.name)` anchor `\(ladder.anchor)` has no date", span: binding.span)
+            }
+            for step in ladder.steps {
+                timers.append(ScheduledTimer(key: "ladder.\(step.name)", due: anchor.adding(step.offsetFromAnchor)))
+            }
+        }
+        snapshot.timers = timers.sorted { ($0.due, $0.key) < ($1.due, $1.key) }
+    }
+
+    func ladderInputs(_ binding: LadderBinding) throws(RunFailure) -> [String: Value] {
+        let env = environment()
+        var values: [String: Value] = [:]
+        for (name, e) in binding.inputs { values[name] = try evaluate(e, in: env) }
+        return values
+    }
+
+    /// Evaluates the state's decision tables; each result is recorded with its inputs and rows.
+    mutating func decide(_ st: State) throws(RunFailure) {
+        for binding in st.decide {
+            guard let table = interpreter.library.table(binding.table) else { continue }
+            let env = environment()
+            var inputs: [String: Value] = [:]
+            for (name, e) in binding.inputs { inputs[name] = try evaluate(e, in: env) }
+            let result: DecisionResult
+            do {
+                result = try DecisionEvaluator.evaluate(table, inputs: inputs, env: Environment(now: now, values: ["policy": interpreter.policy]))
+            } catch {
+                throw RunFailure(message: "decision table `\(table.name)`: \(error)", span: binding.span)
+            }
+            snapshot.decisions[binding.alias] = result.value
+            record("decision", [
+                "table": .string(table.name), "alias": .string(binding.alias), "inputs": .object(result.inputs),
+                "matched": .list(result.matchedRows.map { .int($0) }), "selected": .list(result.selectedRows.map { .int($0) }),
+                "outputs": result.value, "hit": .string(table.hitPolicy.description), "definition": .string(interpreter.library.hash),
+                "file": .string(table.file),
+            ])
+        }
+    }
+
+    /// A due timer of the current state: an `after` transition or a ladder step.
+    mutating func fire(_ key: String) throws(RunFailure) {
+        guard let st = workflow.state(snapshot.state) else { return }
+        if let t = st.after.first(where: { $0.key == key }) {
+            guard try holds(t.transition.guardExpression) else {
+                record("ignored", ["timer": .string(key), "reason": .string("guard did not hold")])
+                return
+            }
+            try take(t.transition, trigger: "timer \(key)")
+            return
+        }
+        guard key.hasPrefix("ladder."), let binding = st.ladder, let ladder = interpreter.library.ladder(binding.ladder),
+              let step = ladder.steps.first(where: { "ladder.\($0.name)" == key }) else { return }
+        try fireLadderStep(step, of: ladder, binding: binding)
+    }
+}

@@ -1,0 +1,112 @@
+import O2CCore
+import O2CExpr
+
+/// Checks and converts data from outside (CLI `--data`, handler answers) against declared types,
+/// before anything is written. Pure.
+public enum TypedValues {
+    public struct Problem: Error, Sendable, Equatable {
+        public var path: String
+        public var message: String
+    }
+
+    /// JSON → typed value: money from `"12.50 EUR"` or `{"amount": "12.50", "currency": "EUR"}`,
+    /// dates from `"2026-01-31"`, durations from `"7d"`; unknown object fields are refused.
+    public static func fromJSON(_ json: JSON, as type: ExprType, path: String = "") throws(Problem) -> Value {
+        func fail(_ m: String) -> Problem { Problem(path: path, message: m) }
+        switch (type, json) {
+        case (.optional, .null), (.any, .null), (.null, .null): return .null
+        case (.optional(let t), _): return try fromJSON(json, as: t, path: path)
+        case (_, .null): throw fail("is required (expected \(type))")
+        case (.any, _): return Value(taggedJSON: json) ?? .null
+        case (.bool, .bool(let b)): return .bool(b)
+        case (.string, .string(let s)): return .string(s)
+        case (.int, .number(let n)):
+            guard n.isInteger else { throw fail("must be a whole number, found \(n)") }
+            return .number(n)
+        case (.decimal, .number(let n)): return .number(n)
+        case (.decimal, .string(let s)), (.int, .string(let s)):
+            guard let n = ExactDecimal(s), type != .int || n.isInteger else { throw fail("must be a \(type), found \"\(s)\"") }
+            return .number(n)
+        case (.money, .string(let s)):
+            guard let m = Money(parsing: s) else { throw fail("must be money like \"12.50 EUR\", found \"\(s)\"") }
+            return .money(m)
+        case (.money, .object):
+            guard let c = json["currency"], case .string(let code) = c, let currency = Currency(code) else {
+                throw fail("must have a three-letter `currency`")
+            }
+            switch json["amount"] {
+            case .number(let n)?: return .money(Money(n, currency))
+            case .string(let s)?: if let n = ExactDecimal(s) { return .money(Money(n, currency)) }
+            default: break
+            }
+            throw fail("must have a decimal `amount`")
+        case (.date, .string(let s)):
+            guard let d = Day(parsing: s) else { throw fail("must be a date like \"2026-01-31\", found \"\(s)\"") }
+            return .date(d)
+        case (.datetime, .string(let s)):
+            guard let t = Instant(parsing: s) else { throw fail("must be a datetime like \"2026-01-31T09:00:00Z\", found \"\(s)\"") }
+            return .datetime(t)
+        case (.duration, .string(let s)):
+            guard let d = Duration(parsing: s) else { throw fail("must be a duration like \"7d\", found \"\(s)\"") }
+            return .duration(d)
+        case (.list(let t), .array(let items)):
+            var out: [Value] = []
+            for (i, item) in items.enumerated() { out.append(try fromJSON(item, as: t, path: "\(path)[\(i)]")) }
+            return .list(out)
+        case (.object(let o), .object(let pairs)):
+            return .object(try object(pairs, as: o, path: path))
+        default:
+            throw fail("must be \(type), found \(kind(json))")
+        }
+    }
+
+    public static func object(_ pairs: [(String, JSON)], as type: ObjectType, path: String) throws(Problem) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for (k, _) in pairs where type[k] == nil {
+            let hint = Suggest.didYouMean(k, in: type.names).map { "; \($0)" } ?? ""
+            throw Problem(path: join(path, k), message: "is not a declared field (fields: \(type.names.joined(separator: ", ")))\(hint)")
+        }
+        for f in type.fields {
+            let v = pairs.first { $0.0 == f.name }?.1 ?? .null
+            out[f.name] = try fromJSON(v, as: f.type, path: join(path, f.name))
+        }
+        return out
+    }
+
+    private static func join(_ path: String, _ k: String) -> String { path.isEmpty ? k : path + "." + k }
+
+    private static func kind(_ j: JSON) -> String {
+        switch j {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number(let n): "the number \(n)"
+        case .string(let s): "the text \"\(s)\""
+        case .array: "a list"
+        case .object: "an object"
+        }
+    }
+
+    /// Values already typed (from the engine or a test) are checked, missing optionals become null.
+    static func checkInputs(_ values: [String: Value], against type: ObjectType) throws(StepError) -> [String: Value] {
+        do { return try check(values, type) } catch { throw .invalidInput(field: error.path, problem: error.message) }
+    }
+
+    static func checkPayload(_ values: [String: Value], against type: ObjectType, event: String) throws(StepError) -> [String: Value] {
+        do { return try check(values, type) } catch { throw .invalidPayload(event: event, field: error.path, problem: error.message) }
+    }
+
+    private static func check(_ values: [String: Value], _ type: ObjectType) throws(Problem) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for k in values.keys where type[k] == nil {
+            throw Problem(path: k, message: "is not a declared field (fields: \(type.names.joined(separator: ", ")))")
+        }
+        for f in type.fields {
+            let v = values[f.name] ?? .null
+            guard f.type.admits(v) else {
+                throw Problem(path: f.name, message: v.isNull ? "is required (expected \(f.type))" : "must be \(f.type), found \(v.kindName) \(v)")
+            }
+            out[f.name] = v
+        }
+        return out
+    }
+}

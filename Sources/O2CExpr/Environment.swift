@@ -1,0 +1,44 @@
+import O2CCore
+
+/// The values an expression reads when it runs, and the current time.
+///
+/// Time is an input, not a call to the system clock, so evaluation is pure and replays give the
+/// same answers. The decision-table input `?` lives in its own slot so that testing a cell does
+/// not copy the table.
+public struct Environment: Sendable {
+    public var now: Instant
+    var table: NameTable
+    var input: Value = .null
+
+    public init(now: Instant, values: [String: Value] = [:]) {
+        self.now = now
+        table = NameTable(values)
+    }
+
+    /// The value bound to a name; `"?"` is the decision-table input value.
+    public subscript(name: String) -> Value? {
+        get { name == "?" ? input : table[name] }
+        set {
+            if name == "?" { input = newValue ?? .null } else { table[name] = newValue }
+        }
+    }
+
+    /// All bound names and values (a copy, for printing and debugging).
+    public var values: [String: Value] { table.dictionary }
+}
+
+/// A runtime failure: overflow, division by zero, mixed currencies, a missing value.
+///
+/// The span points at the smallest part of the expression that failed, so the engine can report
+/// it like a compile-time diagnostic.
+public struct EvalError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var span: Span
+
+    public init(message: String, span: Span) {
+        self.message = message
+        self.span = span
+    }
+
+    public var description: String { "\(span): \(message)" }
+}

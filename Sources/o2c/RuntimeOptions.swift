@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Logging
+import O2CCore
+import O2CLoader
+import O2CRuntime
+import O2CStore
+
+/// Options every engine command shares: the project, the database, the actor.
+struct RuntimeOptions: ParsableArguments {
+    @OptionGroup var project: ProjectOptions
+    @Option(help: "SQLite database file (default: $O2C_DB or ./o2c.sqlite).") var db: String?
+    @Option(help: "Who is acting, recorded in history (default: the OS user).") var actor: String?
+    @Option(help: "Durability: full (default; survives power loss) or normal (faster; may lose the last commits on power loss).")
+    var synchronous: String = "full"
+
+    var databasePath: String {
+        db ?? ProcessInfo.processInfo.environment["O2C_DB"] ?? "o2c.sqlite"
+    }
+
+    var actorName: String {
+        actor ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+    }
+
+    func openStore(readOnly: Bool = false) throws -> SQLiteStore {
+        guard let sync = SQLiteStore.Synchronous(rawValue: synchronous) else {
+            throw CLIError(message: "--synchronous must be `full` or `normal`", code: Exit.usage)
+        }
+        if readOnly && !FileManager.default.fileExists(atPath: databasePath) {
+            throw CLIError(message: "no database at `\(databasePath)` (start an instance first, or pass --db)", code: Exit.unknownInstance)
+        }
+        do { return try SQLiteStore.open(path: databasePath, synchronous: sync, readOnly: readOnly) } catch let e as StoreError {
+            if case .databaseNewerThanBinary = e { throw CLIError(message: e.description, code: Exit.databaseNewer) }
+            throw CLIError(message: e.description, code: Exit.invalid)
+        }
+    }
+
+    /// The runtime over the current library, the config in o2c.yaml, and the database.
+    func runtime(readOnly: Bool = false) throws -> Runtime {
+        let library = try LibraryLoading.load(project.defaultPaths)
+        let configPath = project.root == "." ? "o2c.yaml" : (project.root as NSString).appendingPathComponent("o2c.yaml")
+        let (config, ds) = ConfigLoader.load(path: configPath)
+        if ds.hasErrors {
+            Console.error(DiagnosticRenderer(sources: [configPath: (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? ""]).render(ds))
+            throw CLIError(message: "o2c.yaml has errors", code: Exit.invalid)
+        }
+        let logger = Logger(label: "o2c")
+        let registry = HandlerRegistry(config: config, projectRoot: project.root, logger: logger)
+        return Runtime(store: try openStore(readOnly: readOnly), library: library, handlers: registry, retry: config.retry,
+                       actor: actorName, logger: logger)
+    }
+}
+
+/// `--now` for commands that depend on time.
+struct ClockOption: ParsableArguments {
+    @Option(help: "The current time (ISO date or datetime; default: the real clock).") var now: String?
+    func instant() throws -> Instant { try InputParsing.instant(now) }
+}
+
+extension RuntimeError {
+    /// The documented exit code for each refusal (docs/cli.md).
+    var exitCode: Int32 {
+        switch self {
+        case .unknownInstance: Exit.unknownInstance
+        case .unknownWorkflow: Exit.unknownWorkflow
+        case .refused(let e):
+            switch e {
+            case .unknownWorkflow: Exit.unknownWorkflow
+            case .eventNotAccepted, .unknownEvent, .notActive, .unknownTimer: Exit.notAccepted
+            case .invalidPayload, .invalidInput: Exit.badInput
+            case .alreadyStarted: Exit.conflict
+            }
+        case .badPayload: Exit.badInput
+        case .duplicateBusinessKey: Exit.conflict
+        case .store(let e):
+            if case .databaseNewerThanBinary = e { Exit.databaseNewer } else { Exit.invalid }
+        case .corrupt, .libraryInvalid: Exit.invalid
+        }
+    }
+
+    var cli: CLIError {
+        var code = ""
+        if case .refused(let e) = self { code = "[\(e.code)] " }
+        return CLIError(message: code + description, code: exitCode)
+    }
+}
+
+/// Runs a runtime body, mapping refusals to messages and exit codes.
+func engine<T>(_ body: () throws(RuntimeError) -> T) throws -> T {
+    do { return try body() } catch { throw error.cli }
+}

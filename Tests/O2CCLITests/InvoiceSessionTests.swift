@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// End-to-end: the shipped invoice workflow driven through the real binary and SQLite.
+@Suite struct InvoiceSessionTests {
+    static let invoice = """
+    {"invoice": {"id": "INV-1", "customer_id": "C-1", "customer_email": "ap@acme.example",
+                 "total": "1200.00 EUR", "issue_date": "2026-01-01", "due_date": "2026-01-31"}}
+    """
+
+    @Test("an invoice walks the dunning ladder with --now, pays, and stops dunning")
+    func ladderThenPayment() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        let started = try cli.run("start", "invoice", "--id", "INV-1", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(started.stdout == "INV-1 open\n")
+
+        // Day 33 after the due date: reminder, two notices and exactly one late fee (2% of 1200 = 24 → minimum 40).
+        let tick = try cli.run("tick", "--now", "2026-03-05")
+        #expect(tick.status == 0, "\(tick.stderr)")
+        let show = try cli.run("show", "INV-1", "--json")
+        #expect(show.stdout.contains("\"balance\": \"1240.00 EUR\""))
+        #expect(show.stdout.contains("\"fees\": \"40.00 EUR\""))
+
+        let paid = try cli.run("advance", "INV-1", "payment_received", "--data", #"{"amount": "1240.00 EUR"}"#,
+                               "--event-id", "bank-1", "--now", "2026-03-06")
+        #expect(paid.status == 0, "\(paid.stderr)")
+        #expect(paid.stdout == "INV-1 paid (completed)\n")
+
+        // Nothing else fires: dunning stopped with the payment.
+        let later = try cli.run("tick", "--now", "2026-06-01", "--json")
+        #expect(later.stdout.contains("\"fired\": 0"))
+
+        let history = try cli.run("history", "INV-1")
+        #expect(history.stdout.components(separatedBy: "fee {").count - 1 == 1)
+        #expect(history.stdout.contains("ladder `b2b` step `late_fee` fired"))
+        #expect(try cli.run("verify").status == 0)
+    }
+
+    @Test("a redelivered event id changes nothing")
+    func duplicateEvent() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run("start", "invoice", "--id", "INV-2", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        let first = try cli.run("advance", "INV-2", "payment_received", "--data", #"{"amount": "100.00 EUR"}"#, "--event-id", "b-9", "--now", "2026-01-10")
+        let second = try cli.run("advance", "INV-2", "payment_received", "--data", #"{"amount": "100.00 EUR"}"#, "--event-id", "b-9", "--now", "2026-01-11")
+        #expect(first.status == 0 && second.status == 0)
+        #expect(second.stdout.contains("already processed"))
+        let show = try cli.run("show", "INV-2", "--json")
+        #expect(show.stdout.contains("\"balance\": \"1100.00 EUR\""))
+    }
+
+    @Test("bad input is refused with its documented exit code and changes nothing", arguments: [
+        (["advance", "NOPE", "payment_received"], Int32(2), "unknown instance `NOPE`"),
+        (["advance", "INV-3", "dispute_resolved", "--data", #"{"upheld": true}"#], Int32(3), "not accepted in state `open` (accepted: payment_received, dispute_opened)"),
+        (["advance", "INV-3", "payment_recieved"], Int32(3), "did you mean `payment_received`?"),
+        (["advance", "INV-3", "payment_received", "--data", #"{"amount": "ten"}"#], Int32(4), "field `amount` must be money"),
+        (["advance", "INV-3", "payment_received", "--data", "{}"], Int32(4), "field `amount` is required"),
+        (["start", "invoise"], Int32(5), "did you mean `invoice`?"),
+    ])
+    func refusals(arguments: [String], status: Int32, message: String) throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run("start", "invoice", "--id", "INV-3", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        let before = try cli.run("history", "INV-3").stdout
+        let r = try cli.run(arguments + ["--now", "2026-01-02"])
+        #expect(r.status == status, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(try cli.run("history", "INV-3").stdout == before)
+    }
+
+    @Test("running instances keep the definition they started with")
+    func pinnedDefinition() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run("start", "invoice", "--id", "OLD", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        // Raise the late fee minimum in the files: only new instances see it.
+        let path = cli.folder.appendingPathComponent("rules/dunning-b2b.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "value: 40.00 EUR", with: "value: 90.00 EUR")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        try cli.run("start", "invoice", "--id", "NEW", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        try cli.run("tick", "--now", "2026-03-05")
+        #expect(try cli.run("show", "OLD", "--json").stdout.contains("\"fees\": \"40.00 EUR\""))
+        #expect(try cli.run("show", "NEW", "--json").stdout.contains("\"fees\": \"90.00 EUR\""))
+    }
+}

@@ -1,0 +1,391 @@
+import Testing
+import O2CCore
+import O2CExpr
+import O2CModel
+import O2CEngine
+
+/// Builds decision tables the way the loader does: cells compiled with a scope of `policy` and the inputs.
+enum Tables {
+    static let file = "rules/test.yaml"
+    static let eur = Currency("EUR")!
+
+    static func eur(_ amount: String) -> Value { .money(Money(ExactDecimal(amount)!, eur)) }
+
+    static let policy: Value = .object([
+        "new_customer_limit": eur("5000"),
+        "standard_limit": eur("25000"),
+        "max_overdue_days": .int(30),
+        "zero": .int(0),
+    ])
+    static let policyType: ExprType = .object(ObjectType([
+        .init(name: "new_customer_limit", type: .money),
+        .init(name: "standard_limit", type: .money),
+        .init(name: "max_overdue_days", type: .int),
+        .init(name: "zero", type: .int),
+    ]))
+    static let env = Environment(now: Instant(parsing: "2026-01-15T10:00:00Z")!, values: ["policy": policy])
+
+    struct Output {
+        var name: String
+        var type: ExprType
+        var values: [String] = []
+        var defaultValue: String?
+    }
+
+    static func span(line: Int, column: Int = 5, length: Int = 10) -> Span {
+        Span(file: file, line: line, column: column, length: length)
+    }
+
+    /// Row `i` (1-based) sits on line `10 + i`.
+    static func table(_ name: String = "t", hit: HitPolicy, inputs: [(String, ExprType)], outputs: [Output],
+                      rows: [([String: String], [String: String])]) -> DecisionTable {
+        var scope = TypeScope([("policy", policyType)])
+        var tableInputs: [TableInput] = []
+        for (k, (n, t)) in inputs.enumerated() {
+            scope = scope.adding(n, t)
+            tableInputs.append(TableInput(name: n, type: t, span: span(line: 4 + k, column: 3)))
+        }
+        let constEnv = Environment(now: Instant(secondsSinceEpoch: 0))
+        var tableOutputs: [TableOutput] = []
+        for (k, o) in outputs.enumerated() {
+            let values = o.values.compactMap { v -> Value? in
+                guard let e = outputCell(v, o.type, scope, span(line: 7 + k)) else { return nil }
+                return try? e.evaluate(constEnv)
+            }
+            let d = o.defaultValue.flatMap { outputCell($0, o.type, scope, span(line: 7 + k)) }
+            tableOutputs.append(TableOutput(name: o.name, type: o.type, values: values, defaultValue: d, span: span(line: 7 + k, column: 3)))
+        }
+        var rules: [TableRule] = []
+        for (i, (when, then)) in rows.enumerated() {
+            let line = 11 + i
+            let tests = inputs.map { (n, t) -> UnaryTest in
+                let cell = when[n] ?? "-"
+                let (test, ds) = UnaryTest.compile(cell, at: span(line: line, column: 14, length: cell.count), inputType: t, scope: scope)
+                guard let test, !ds.hasErrors else {
+                    Issue.record("cell `\(cell)` does not compile: \(ds.map(\.message))")
+                    return UnaryTest.compile("-", at: span(line: line), inputType: t, scope: scope).0!
+                }
+                return test
+            }
+            let cells = tableOutputs.map { o -> Expression in
+                if let text = then[o.name], let e = outputCell(text, o.type, scope, span(line: line, column: 40, length: text.count)) { return e }
+                return o.defaultValue ?? Expression.constant(.null, type: .optional(o.type.unwrapped), at: span(line: line))
+            }
+            rules.append(TableRule(number: i + 1, span: span(line: line, column: 5, length: 60), tests: tests, outputs: cells))
+        }
+        return DecisionTable(name: name, description: "", file: file, span: span(line: 1, column: 11, length: name.count), hitPolicy: hit,
+                             inputs: tableInputs, outputs: tableOutputs, rules: rules)
+    }
+
+    static func outputCell(_ text: String, _ type: ExprType, _ scope: TypeScope, _ span: Span) -> Expression? {
+        let (e, ds) = Expression.compileOutputCell(text, at: span, outputType: type, scope: scope)
+        if e == nil || ds.hasErrors { Issue.record("output `\(text)` does not compile: \(ds.map(\.message))") }
+        return e
+    }
+
+    /// The credit table of docs/decision-tables.md.
+    static func credit(hit: HitPolicy = .first) -> DecisionTable {
+        table("credit_limit", hit: hit,
+              inputs: [("segment", .string), ("exposure", .money), ("oldest_overdue_days", .int)],
+              outputs: [Output(name: "decision", type: .string, values: ["reject", "review", "approve"], defaultValue: "review"),
+                        Output(name: "reason", type: .string)],
+              rows: [
+                  (["segment": "blocked"], ["decision": "reject", "reason": "customer is blocked"]),
+                  (["segment": "new, on_watch", "exposure": "> policy.new_customer_limit"],
+                   ["decision": "review", "reason": "over the new-customer limit"]),
+                  (["exposure": "[0 EUR..policy.standard_limit]", "oldest_overdue_days": "<= policy.max_overdue_days"],
+                   ["decision": "approve", "reason": "within limit"]),
+              ])
+    }
+
+    static func creditInputs(_ segment: String, _ exposure: String, _ days: Int) -> [String: Value] {
+        ["segment": .string(segment), "exposure": eur(exposure), "oldest_overdue_days": .int(days)]
+    }
+}
+
+extension Value {
+    var fields: [String: Value] { if case .object(let o) = self { o } else { [:] } }
+}
+
+func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
+
+@Suite struct DecisionEvaluatorTests {
+    // MARK: first, with policy-reading cells and defaults
+
+    @Test("first: the first matching row decides; defaults when none matches", arguments: [
+        ("blocked", "100", 0, "reject", "customer is blocked", [1]),
+        ("new", "6000", 0, "review", "over the new-customer limit", [2]),
+        ("on_watch", "5000", 0, "approve", "within limit", [3]),        // 5000 is not > policy.new_customer_limit
+        ("new", "4000", 0, "approve", "within limit", [3]),
+        ("standard", "25000", 30, "approve", "within limit", [3]),     // both ends of the range are inclusive
+        ("standard", "25000.01", 0, "review", nil, []),                // default for decision, null reason
+        ("standard", "1000", 31, "review", nil, []),
+        ("standard", "-1", 0, "review", nil, []),
+    ] as [(String, String, Int, String, String?, [Int])])
+    func first(segment: String, exposure: String, days: Int, decision: String, reason: String?, matched: [Int]) throws {
+        let table = Tables.credit()
+        let inputs = Tables.creditInputs(segment, exposure, days)
+        let r = try DecisionEvaluator.evaluate(table, inputs: inputs, env: Tables.env)
+        #expect(r.table == "credit_limit")
+        #expect(r.inputs == inputs)
+        #expect(r.matchedRows == matched)
+        #expect(r.selectedRows == matched)
+        #expect(r.value == .object(["decision": .string(decision), "reason": reason.map(Value.string) ?? .null, "matched": ints(matched)]))
+        #expect(table.resultType.admits(r.value))
+    }
+
+    @Test("first stops at the first match: later cells are not evaluated")
+    func firstShortCircuits() throws {
+        let table = Tables.table(hit: .first, inputs: [("x", .int)], outputs: [.init(name: "out", type: .string)], rows: [
+            (["x": "< 10"], ["out": "small"]),
+            (["x": "> 1 / policy.zero"], ["out": "never"]),
+        ])
+        let r = try DecisionEvaluator.evaluate(table, inputs: ["x": .int(3)], env: Tables.env)
+        #expect(r.value.fields["out"] == .string("small"))
+        #expect(throws: DecisionError.self) { try DecisionEvaluator.evaluate(table, inputs: ["x": .int(30)], env: Tables.env) }
+        let ruleOrder = Tables.table(hit: .ruleOrder, inputs: [("x", .int)], outputs: [.init(name: "out", type: .string)], rows: [
+            (["x": "< 10"], ["out": "small"]),
+            (["x": "> 1 / policy.zero"], ["out": "never"]),
+        ])
+        do {
+            _ = try DecisionEvaluator.evaluate(ruleOrder, inputs: ["x": .int(3)], env: Tables.env)
+            Issue.record("expected an evaluation error")
+        } catch {
+            guard case .evaluation(let e) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(e.span.line == 12)
+        }
+    }
+
+    @Test("a cell may compare with another input")
+    func cellReadsAnotherInput() throws {
+        let table = Tables.table(hit: .first, inputs: [("limit", .money), ("exposure", .money)],
+                                 outputs: [.init(name: "over", type: .bool, defaultValue: "false")],
+                                 rows: [(["exposure": "> limit"], ["over": "true"])])
+        let over = try DecisionEvaluator.evaluate(table, inputs: ["limit": Tables.eur("100"), "exposure": Tables.eur("100.01")], env: Tables.env)
+        let within = try DecisionEvaluator.evaluate(table, inputs: ["limit": Tables.eur("100"), "exposure": Tables.eur("100")], env: Tables.env)
+        #expect(over.value.fields["over"] == .bool(true))
+        #expect(within.value.fields["over"] == .bool(false))
+        #expect(within.matchedRows.isEmpty)
+    }
+
+    // MARK: unique
+
+    static let uniqueTable = Tables.table(hit: .unique, inputs: [("days", .int)], outputs: [.init(name: "band", type: .string)], rows: [
+        (["days": "< 10"], ["band": "early"]),
+        (["days": "[5..20]"], ["band": "middle"]),
+        (["days": "> 30"], ["band": "late"]),
+    ])
+
+    @Test("unique: one match, or none (null output)", arguments: [
+        (2, Value.string("early"), [1]),
+        (15, .string("middle"), [2]),
+        (31, .string("late"), [3]),
+        (25, .null, []),
+    ])
+    func unique(days: Int, band: Value, matched: [Int]) throws {
+        let r = try DecisionEvaluator.evaluate(Self.uniqueTable, inputs: ["days": .int(days)], env: Tables.env)
+        #expect(r.value == .object(["band": band, "matched": ints(matched)]))
+        #expect(r.selectedRows == matched)
+        #expect(Self.uniqueTable.resultType.admits(r.value))
+    }
+
+    @Test("unique: two matching rows are an error naming them")
+    func uniqueViolation() {
+        #expect(throws: DecisionError.uniqueViolation(table: "t", rows: [1, 2])) {
+            try DecisionEvaluator.evaluate(Self.uniqueTable, inputs: ["days": .int(7)], env: Tables.env)
+        }
+    }
+
+    // MARK: priority
+
+    static let priorityTable = Tables.table(hit: .priority, inputs: [("amount", .decimal)], outputs: [
+        .init(name: "decision", type: .string, values: ["reject", "review", "approve"]),
+        .init(name: "level", type: .int, values: ["3", "2", "1"]),
+        .init(name: "why", type: .string),
+    ], rows: [
+        (["amount": "> 0"], ["decision": "approve", "level": "1", "why": "positive"]),
+        (["amount": "> 100"], ["decision": "review", "level": "1", "why": "large"]),
+        (["amount": "> 100"], ["decision": "review", "level": "2", "why": "large, level 2"]),
+        (["amount": "> 100"], ["decision": "review", "level": "2", "why": "large, level 2 again"]),
+        (["amount": "> 1000"], ["decision": "reject", "level": "1", "why": "huge"]),
+        (["amount": "< 0"], ["decision": "review", "level": "3", "why": "negative"]),
+    ])
+
+    @Test("priority: highest-ranked output wins; the next output breaks ties; full ties go to the earliest row", arguments: [
+        ("50", [1], 1, "positive"),
+        ("500", [1, 2, 3, 4], 3, "large, level 2"),   // review beats approve; level 2 beats level 1; rows 3 and 4 tie → 3
+        ("5000", [1, 2, 3, 4, 5], 5, "huge"),
+        ("-5", [6], 6, "negative"),
+    ])
+    func priority(amount: String, matched: [Int], selected: Int, why: String) throws {
+        let r = try DecisionEvaluator.evaluate(Self.priorityTable, inputs: ["amount": .number(ExactDecimal(amount)!)], env: Tables.env)
+        #expect(r.matchedRows == matched)
+        #expect(r.selectedRows == [selected])
+        #expect(r.value.fields["why"] == .string(why))
+        #expect(r.value.fields["matched"] == ints(matched))
+        #expect(Self.priorityTable.resultType.admits(r.value))
+    }
+
+    @Test("priority: no match gives nulls")
+    func priorityNone() throws {
+        let r = try DecisionEvaluator.evaluate(Self.priorityTable, inputs: ["amount": .number(0)], env: Tables.env)
+        #expect(r.value == .object(["decision": .null, "level": .null, "why": .null, "matched": ints([])]))
+    }
+
+    // MARK: any
+
+    static let anyTable = Tables.table(hit: .any, inputs: [("x", .int)], outputs: [.init(name: "size", type: .string)], rows: [
+        (["x": "< 10"], ["size": "low"]),
+        (["x": "< 5"], ["size": "low"]),
+        (["x": "> 8"], ["size": "high"]),
+    ])
+
+    @Test("any: agreeing matches give their output", arguments: [
+        (3, Value.string("low"), [1, 2], [1]),
+        (20, .string("high"), [3], [3]),
+        (7, .string("low"), [1], [1]),
+    ])
+    func any(x: Int, size: Value, matched: [Int], selected: [Int]) throws {
+        let r = try DecisionEvaluator.evaluate(Self.anyTable, inputs: ["x": .int(x)], env: Tables.env)
+        #expect(r.value == .object(["size": size, "matched": ints(matched)]))
+        #expect(r.matchedRows == matched)
+        #expect(r.selectedRows == selected)
+    }
+
+    @Test("any: disagreeing matches are a conflict")
+    func anyConflict() {
+        #expect(throws: DecisionError.anyConflict(table: "t", rows: [1, 3])) {
+            try DecisionEvaluator.evaluate(Self.anyTable, inputs: ["x": .int(9)], env: Tables.env)
+        }
+    }
+
+    // MARK: multi-hit
+
+    static func feeTable(_ hit: HitPolicy) -> DecisionTable {
+        Tables.table("fees", hit: hit, inputs: [("amount", .money)], outputs: [
+            .init(name: "code", type: .string, values: ["c", "b", "a"]),
+            .init(name: "fee", type: .money),
+        ], rows: [
+            (["amount": "> 0 EUR"], ["code": "a", "fee": "1 EUR"]),
+            (["amount": "> 100 EUR"], ["code": "b", "fee": "2.50 EUR"]),
+            (["amount": "> 1000 EUR"], ["code": "c", "fee": "10 EUR"]),
+            ([:], ["code": "a", "fee": "0.50 EUR"]),
+        ])
+    }
+
+    @Test("collect, rule order and output order list every match", arguments: [
+        (HitPolicy.collect(nil), "500", ["a", "b", "a"], ["1", "2.50", "0.50"], [1, 2, 4]),
+        (.ruleOrder, "500", ["a", "b", "a"], ["1", "2.50", "0.50"], [1, 2, 4]),
+        (.outputOrder, "500", ["b", "a", "a"], ["2.50", "1", "0.50"], [2, 1, 4]),
+        (.outputOrder, "5000", ["c", "b", "a", "a"], ["10", "2.50", "1", "0.50"], [3, 2, 1, 4]),
+        (.ruleOrder, "-1", ["a"], ["0.50"], [4]),
+    ])
+    func multiHit(hit: HitPolicy, amount: String, codes: [String], fees: [String], order: [Int]) throws {
+        let table = Self.feeTable(hit)
+        let r = try DecisionEvaluator.evaluate(table, inputs: ["amount": Tables.eur(amount)], env: Tables.env)
+        let rows: [Value] = zip(codes, fees).map { .object(["code": .string($0), "fee": Tables.eur($1)]) }
+        #expect(r.value == .object([
+            "code": .list(codes.map(Value.string)), "fee": .list(fees.map(Tables.eur)), "rows": .list(rows), "matched": ints(order),
+        ]))
+        #expect(r.matchedRows == order.sorted())
+        #expect(r.selectedRows == order)
+        #expect(table.resultType.admits(r.value))
+    }
+
+    static func pointsTable(_ hit: HitPolicy) -> DecisionTable {
+        Tables.table("points", hit: hit, inputs: [("amount", .money)], outputs: [
+            .init(name: "fee", type: .money),
+            .init(name: "points", type: .int),
+        ], rows: [
+            (["amount": "> 0 EUR"], ["fee": "1 EUR", "points": "5"]),
+            (["amount": "> 100 EUR"], ["fee": "2.50 EUR", "points": "-2"]),
+            (["amount": "> 1000 EUR"], ["fee": "10 EUR", "points": "7"]),
+            ([:], ["fee": "0.50 EUR", "points": "1"]),
+        ])
+    }
+
+    @Test("collect with an aggregation", arguments: [
+        (HitPolicy.Aggregation.sum, "500", Tables.eur("4.00"), Value.int(4), [1, 2, 4]),
+        (.sum, "5000", Tables.eur("14.00"), .int(11), [1, 2, 3, 4]),
+        (.min, "500", Tables.eur("0.50"), .int(-2), [1, 2, 4]),
+        (.max, "500", Tables.eur("2.50"), .int(5), [1, 2, 4]),
+        (.max, "-3", Tables.eur("0.50"), .int(1), [4]),
+        (.count, "500", .int(3), .int(3), [1, 2, 4]),
+        (.count, "5000", .int(4), .int(4), [1, 2, 3, 4]),
+    ])
+    func aggregation(_ aggregation: HitPolicy.Aggregation, amount: String, fee: Value, points: Value, matched: [Int]) throws {
+        let table = Self.pointsTable(.collect(aggregation))
+        let r = try DecisionEvaluator.evaluate(table, inputs: ["amount": Tables.eur(amount)], env: Tables.env)
+        #expect(r.value == .object(["fee": fee, "points": points, "matched": ints(matched)]))
+        #expect(r.matchedRows == matched)
+        #expect(table.resultType.admits(r.value))
+    }
+
+    @Test("an aggregation over no rows is the default, or null")
+    func aggregationOfNothing() throws {
+        let table = Tables.table(hit: .collect(.sum), inputs: [("x", .int)], outputs: [
+            .init(name: "total", type: .money, defaultValue: "0 EUR"),
+            .init(name: "count", type: .int),
+        ], rows: [(["x": "> 0"], ["total": "1 EUR", "count": "1"])])
+        let r = try DecisionEvaluator.evaluate(table, inputs: ["x": .int(0)], env: Tables.env)
+        #expect(r.value == .object(["total": Tables.eur("0"), "count": .null, "matched": ints([])]))
+        let count = Tables.table(hit: .collect(.count), inputs: [("x", .int)], outputs: [.init(name: "n", type: .int)],
+                                 rows: [(["x": "> 0"], ["n": "1"])])
+        #expect(try DecisionEvaluator.evaluate(count, inputs: ["x": .int(0)], env: Tables.env).value == .object(["n": .int(0), "matched": ints([])]))
+    }
+
+    @Test("collect sum refuses to add two currencies")
+    func sumCurrencies() {
+        let table = Tables.table(hit: .collect(.sum), inputs: [("x", .int)], outputs: [.init(name: "fee", type: .money)], rows: [
+            ([:], ["fee": "1 EUR"]),
+            ([:], ["fee": "1 USD"]),
+        ])
+        #expect(throws: DecisionError.self) { try DecisionEvaluator.evaluate(table, inputs: ["x": .int(0)], env: Tables.env) }
+    }
+
+    // MARK: shape and inputs
+
+    static let allPolicies: [HitPolicy] = [.unique, .first, .priority, .any, .collect(nil), .collect(.sum), .collect(.min),
+                                           .collect(.max), .collect(.count), .ruleOrder, .outputOrder]
+
+    @Test("the result always has the shape of DecisionTable.resultType", arguments: allPolicies)
+    func resultShape(hit: HitPolicy) throws {
+        let table = Tables.table(hit: hit, inputs: [("x", .int)], outputs: [
+            .init(name: "level", type: .int, values: ["3", "2", "1"]),
+            .init(name: "amount", type: .money, defaultValue: "0 EUR"),
+        ], rows: [
+            (["x": "[0..10]"], ["level": "1", "amount": "5 EUR"]),
+            (["x": "> 20"], ["level": "2", "amount": "7 EUR"]),
+            (["x": "> 20"], ["level": "2", "amount": "7 EUR"]),
+        ])
+        for x in [5, 15, 25] where !(hit == .unique && x == 25) {
+            let r = try DecisionEvaluator.evaluate(table, inputs: ["x": .int(x)], env: Tables.env)
+            #expect(table.resultType.admits(r.value), "x = \(x): \(r.value) is not a \(table.resultType)")
+            #expect(Set(r.value.fields.keys) == Set(names(table.resultType)))
+        }
+    }
+
+    func names(_ t: ExprType) -> [String] { if case .object(let o) = t { o.names } else { [] } }
+
+    @Test("inputs are checked against their types", arguments: [
+        (["segment": .string("new"), "exposure": .number(5), "oldest_overdue_days": .int(1)] as [String: Value], "exposure", "money", "number"),
+        (["segment": .string("new"), "exposure": Tables.eur("5")], "oldest_overdue_days", "int", "nothing"),
+        (["segment": .string("new"), "exposure": Tables.eur("5"), "oldest_overdue_days": .number(ExactDecimal("1.5")!)],
+         "oldest_overdue_days", "int", "decimal 1.5"),
+        (["segment": .null, "exposure": Tables.eur("5"), "oldest_overdue_days": .int(1)], "segment", "string", "null"),
+    ])
+    func inputTypes(inputs: [String: Value], input: String, expected: String, found: String) {
+        #expect(throws: DecisionError.inputType(table: "credit_limit", input: input, expected: expected, found: found)) {
+            try DecisionEvaluator.evaluate(Tables.credit(), inputs: inputs, env: Tables.env)
+        }
+    }
+
+    @Test("an optional input accepts null and a missing value")
+    func optionalInput() throws {
+        let table = Tables.table(hit: .first, inputs: [("note", .optional(.string))], outputs: [.init(name: "out", type: .string)], rows: [
+            ([:], ["out": "any"]),
+        ])
+        #expect(try DecisionEvaluator.evaluate(table, inputs: [:], env: Tables.env).matchedRows == [1])
+        #expect(try DecisionEvaluator.evaluate(table, inputs: ["note": .null], env: Tables.env).matchedRows == [1])
+    }
+}

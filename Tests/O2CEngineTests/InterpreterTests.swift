@@ -1,0 +1,145 @@
+import O2CCore
+import O2CEngine
+import O2CLoader
+import O2CModel
+import Testing
+
+/// Interpreter tests compare the whole `Step` — snapshot, every effect, every history entry —
+/// never single fields (TCA's exhaustivity, without the machinery).
+@Suite struct InterpreterTests {
+    static let yaml = """
+    policy:
+      review_sla: 2d
+    ---
+    workflow: approval
+    inputs:
+      order: {id: string, total: money}
+    context:
+      reviewer: {type: string?}
+    events:
+      approved: {reviewer: string}
+      rejected: {reviewer: string}
+    start: checking
+    states:
+      checking:
+        always:
+          - when: order.total <= 1000 EUR
+            goto: released
+          - goto: in_review
+      in_review:
+        entry:
+          - notify: {template: review_requested, to: order.id}
+        on:
+          approved: {goto: released, set: {reviewer: event.reviewer}}
+          rejected: {goto: rejected, set: {reviewer: event.reviewer}}
+        after:
+          - in: policy.review_sla
+            goto: escalated
+      escalated:
+        on:
+          approved: {goto: released, set: {reviewer: event.reviewer}}
+      released: {final: true, outcome: released}
+      rejected: {final: true}
+    """
+
+    static func interpreter() throws -> Interpreter {
+        let (library, ds) = LibraryLoader.load([.init(path: "approval.yaml", text: yaml)])
+        #expect(!ds.hasErrors, "\(DiagnosticRenderer(sources: library.sources).render(ds))")
+        return try Interpreter(library: library, workflowName: "approval")
+    }
+
+    static let t0 = Instant(parsing: "2026-01-05T09:00:00Z")!
+    static func eur(_ s: String) -> Value { .money(Money(ExactDecimal(s)!, Currency("EUR")!)) }
+    static let order: [String: Value] = ["order": .object(["id": .string("O-1"), "total": eur("2500.00")])]
+
+    @Test("a large order rests in review with an absolute SLA deadline and a notification")
+    func startGoesToReview() throws {
+        let interp = try Self.interpreter()
+        let step = try interp.start(StartRequest(instanceId: "O-1", inputs: Self.order), now: Self.t0)
+        let due = Instant(parsing: "2026-01-07T09:00:00Z")!
+        let expected = Step(
+            snapshot: Snapshot(instanceId: "O-1", workflow: "approval", state: "in_review", inputs: Self.order,
+                               context: ["reviewer": .null], timers: [ScheduledTimer(key: "after.0", due: due)], sequence: 1,
+                               startedAt: Self.t0, updatedAt: Self.t0),
+            effects: [Effect(id: "O-1:1:0", action: "notify", arguments: ["template": .string("review_requested"), "to": .string("O-1")], state: "in_review")],
+            history: [
+                HistoryEntry(at: Self.t0, kind: "started", data: ["inputs": .object(Self.order), "state": .string("checking"), "definition": .string(interp.library.hash)]),
+                HistoryEntry(at: Self.t0, kind: "transition", data: ["from": .string("checking"), "to": .string("in_review"), "trigger": .string("always")]),
+                HistoryEntry(at: Self.t0, kind: "effect", data: ["id": .string("O-1:1:0"), "action": .string("notify"),
+                                                                 "arguments": .object(["template": .string("review_requested"), "to": .string("O-1")])]),
+            ])
+        #expect(step == expected)
+    }
+
+    @Test("approval sets the reviewer, leaves review, cancels the timer and completes")
+    func approval() throws {
+        let interp = try Self.interpreter()
+        let started = try interp.start(StartRequest(instanceId: "O-1", inputs: Self.order), now: Self.t0).snapshot
+        let t1 = Instant(parsing: "2026-01-06T10:00:00Z")!
+        let step = try interp.step(started, .event(name: "approved", payload: ["reviewer": .string("ana")], id: "e1"), now: t1)
+        var snapshot = started
+        snapshot.state = "released"
+        snapshot.status = .completed
+        snapshot.outcome = "released"
+        snapshot.context = ["reviewer": .string("ana")]
+        snapshot.timers = []
+        snapshot.sequence = 2
+        snapshot.updatedAt = t1
+        #expect(step == Step(snapshot: snapshot, effects: [], history: [
+            HistoryEntry(at: t1, kind: "event", data: ["name": .string("approved"), "payload": .object(["reviewer": .string("ana")]),
+                                                       "state": .string("in_review"), "id": .string("e1")]),
+            HistoryEntry(at: t1, kind: "assigned", data: ["reviewer": .string("ana")]),
+            HistoryEntry(at: t1, kind: "transition", data: ["from": .string("in_review"), "to": .string("released"), "trigger": .string("event approved")]),
+            HistoryEntry(at: t1, kind: "completed", data: ["state": .string("released"), "outcome": .string("released")]),
+        ]))
+    }
+
+    @Test("the SLA timer escalates")
+    func escalation() throws {
+        let interp = try Self.interpreter()
+        let started = try interp.start(StartRequest(instanceId: "O-1", inputs: Self.order), now: Self.t0).snapshot
+        let due = started.timers[0].due
+        let step = try interp.step(started, .timer(key: "after.0"), now: due)
+        #expect(step.snapshot.state == "escalated")
+        #expect(step.snapshot.timers == [])
+        #expect(step.history.map(\.kind) == ["timer", "transition"])
+    }
+
+    @Test("an event the state does not accept is refused and lists the accepted ones")
+    func refused() throws {
+        let interp = try Self.interpreter()
+        let started = try interp.start(StartRequest(instanceId: "O-1", inputs: Self.order), now: Self.t0).snapshot
+        let escalated = try interp.step(started, .timer(key: "after.0"), now: started.timers[0].due).snapshot
+        #expect(throws: StepError.eventNotAccepted(event: "rejected", state: "escalated", accepted: ["approved"])) {
+            try interp.step(escalated, .event(name: "rejected", payload: ["reviewer": .string("x")], id: nil), now: Self.t0)
+        }
+        #expect(throws: StepError.invalidPayload(event: "approved", field: "reviewer", problem: "is required (expected string)")) {
+            try interp.step(escalated, .event(name: "approved", payload: [:], id: nil), now: Self.t0)
+        }
+    }
+
+    @Test("a small order is released at once")
+    func smallOrder() throws {
+        let interp = try Self.interpreter()
+        let step = try interp.start(StartRequest(instanceId: "O-2", inputs: ["order": .object(["id": .string("O-2"), "total": Self.eur("99.00")])]), now: Self.t0)
+        #expect(step.snapshot.status == .completed)
+        #expect(step.snapshot.outcome == "released")
+        #expect(step.effects == [])
+    }
+
+    @Test("a loop of always transitions fails the instance instead of hanging")
+    func loopFails() throws {
+        let yaml = """
+        workflow: loop
+        start: a
+        states:
+          a: {always: b}
+          b: {always: a}
+        """
+        let (library, _) = LibraryLoader.load([.init(path: "loop.yaml", text: yaml)])
+        let step = try Interpreter(library: library, workflowName: "loop").start(StartRequest(instanceId: "L", inputs: [:]), now: Self.t0)
+        #expect(step.snapshot.status == .failed)
+        #expect(step.snapshot.failure?.contains("more than 100 transitions") == true)
+        #expect(step.effects == [])
+    }
+}

@@ -1,0 +1,69 @@
+import GRDB
+import O2CCore
+import Testing
+@testable import O2CStore
+
+@Suite("migrations")
+struct MigrationTests {
+    @Test func aFreshDatabaseHasEveryKnownMigration() throws {
+        // Given a new in-memory store
+        let store = try SQLiteStore.inMemory()
+
+        // When reading the applied migrations
+        let applied = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+
+        // Then they are exactly the ones this binary knows
+        #expect(applied == SQLiteStore.knownMigrations)
+        #expect(SQLiteStore.knownMigrations == ["v1"])
+    }
+
+    @Test func aDatabaseFromANewerBinaryIsRefusedUntouched() throws {
+        // Given a database file that a newer binary migrated to "v2"
+        let dir = try TempDir()
+        let path = dir.path("newer.sqlite")
+        do {
+            let store = try SQLiteStore.open(path: path)
+            try store.commit(Fixture.start("inv-1"))
+            try store.writer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')")
+                try db.execute(sql: "CREATE TABLE futureThing (x INTEGER)")
+            }
+        }
+        let before = try Dump(SQLiteStore(writer: DatabaseQueue(path: path), isReadOnly: true))
+
+        // When this binary opens it, read-write or read-only
+        // Then both are refused with the known and found identifiers, and nothing changed
+        let expected = StoreError.databaseNewerThanBinary(known: ["v1"], found: ["v1", "v2"])
+        #expect(throws: expected) { try SQLiteStore.open(path: path) }
+        #expect(throws: expected) { try SQLiteStore.open(path: path, readOnly: true) }
+        #expect(try Dump(SQLiteStore(writer: DatabaseQueue(path: path), isReadOnly: true)) == before)
+        #expect(expected.description.contains("`v2`"))
+    }
+
+    @Test func readOnlyOpenOfAnUnmigratedDatabaseIsRefused() throws {
+        // Given an empty SQLite file that no o2c has migrated yet
+        let dir = try TempDir()
+        let path = dir.path("empty.sqlite")
+        _ = try DatabaseQueue(path: path)
+
+        // When it is opened read-only
+        // Then it is refused instead of migrated
+        #expect(throws: StoreError.databaseNeedsMigration(missing: ["v1"])) {
+            try SQLiteStore.open(path: path, readOnly: true)
+        }
+    }
+
+    @Test func reopeningAMigratedFileKeepsItsData() throws {
+        // Given a file database with one instance
+        let dir = try TempDir()
+        let path = dir.path("o2c.sqlite")
+        do { try SQLiteStore.open(path: path).commit(Fixture.start("inv-1")) }
+
+        // When it is reopened by the same binary
+        let store = try SQLiteStore.open(path: path)
+
+        // Then nothing is migrated again and the data is there
+        #expect(try store.instance(id: "inv-1")?.version == 1)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") } == 1)
+    }
+}

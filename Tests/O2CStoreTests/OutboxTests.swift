@@ -1,0 +1,81 @@
+import O2CCore
+import Testing
+@testable import O2CStore
+
+@Suite("outbox")
+struct OutboxTests {
+    @Test func effectsAreInsertedOnceAndDeliveredOnce() throws {
+        // Given a start that enqueues one effect
+        let store = try SQLiteStore.inMemory()
+        try store.commit(Fixture.start("inv-1", outbox: ["fx-1"]))
+
+        // When a later step enqueues the same effect id again (a retried step) and a new one
+        try store.commit(Fixture.step("inv-1", to: 2, state: "s", outbox: [
+            Fixture.effect("inv-1", "fx-1", at: Fixture.at(999)), Fixture.effect("inv-1", "fx-2", at: Fixture.at(60)),
+        ]))
+
+        // Then the first row is untouched and both are pending in due order
+        let pending = try store.pendingOutbox(dueAt: Fixture.at(60), limit: 10)
+        #expect(pending.map(\.effectId) == ["fx-1", "fx-2"])
+        #expect(pending[0].nextAttemptAt == Fixture.t0)
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(59), limit: 10).map(\.effectId) == ["fx-1"])
+
+        // When fx-1 is delivered with an answer, and a racing worker delivers it again
+        #expect(try store.markDelivered(effectId: "fx-1", at: Fixture.at(5), answer: #"{"ok":true}"#))
+        #expect(try !store.markDelivered(effectId: "fx-1", at: Fixture.at(6), answer: #"{"ok":"late"}"#))
+
+        // Then the first answer is kept and the effect is no longer pending
+        let delivered = try store.outbox(status: .delivered)
+        #expect(delivered.count == 1)
+        #expect(delivered[0].answer == #"{"ok":true}"#)
+        #expect(delivered[0].deliveredAt == Fixture.at(5))
+        #expect(delivered[0].attempts == 1)
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(1000), limit: 10).map(\.effectId) == ["fx-2"])
+    }
+
+    @Test func failuresRetryThenDieThenAreRevivedByAnOperator() throws {
+        // Given a pending effect
+        let store = try SQLiteStore.inMemory()
+        try store.commit(Fixture.start("inv-1", outbox: ["fx-1"]))
+
+        // When one attempt fails with a retry scheduled
+        #expect(try store.markFailed(effectId: "fx-1", attempts: 1, nextAttemptAt: Fixture.at(30), error: "timeout", dead: false))
+
+        // Then it waits for its next attempt
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(29), limit: 10).isEmpty)
+        let retried = try #require(try store.pendingOutbox(dueAt: Fixture.at(30), limit: 10).first)
+        #expect(retried.attempts == 1)
+        #expect(retried.lastError == "timeout")
+
+        // When the last attempt fails for good
+        #expect(try store.markFailed(effectId: "fx-1", attempts: 2, nextAttemptAt: Fixture.at(90), error: "HTTP 500", dead: true))
+
+        // Then it is dead, no longer pending, and further failures do not touch it
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(10_000), limit: 10).isEmpty)
+        #expect(try store.outbox(status: .dead).map(\.effectId) == ["fx-1"])
+        #expect(try !store.markFailed(effectId: "fx-1", attempts: 3, nextAttemptAt: Fixture.at(1), error: "x", dead: false))
+
+        // When an operator retries it, twice
+        #expect(try store.retryDead(effectId: "fx-1", at: Fixture.at(500)))
+        #expect(try !store.retryDead(effectId: "fx-1", at: Fixture.at(600)))
+
+        // Then it is pending again from that time, with attempts reset and the last error kept
+        let revived = try #require(try store.outbox(status: .pending).first)
+        #expect(revived.attempts == 0)
+        #expect(revived.nextAttemptAt == Fixture.at(500))
+        #expect(revived.lastError == "HTTP 500")
+        #expect(try store.outbox(status: nil).count == 1)
+    }
+
+    @Test func unknownEffectIdsAreReported() throws {
+        // Given an empty store
+        let store = try SQLiteStore.inMemory()
+
+        // When an outbox operation names a missing effect
+        // Then it says so instead of returning "nothing to do"
+        #expect(throws: StoreError.unknownEffect(effectId: "nope")) { try store.retryDead(effectId: "nope", at: Fixture.t0) }
+        #expect(throws: StoreError.unknownEffect(effectId: "nope")) {
+            try store.markDelivered(effectId: "nope", at: Fixture.t0, answer: nil)
+        }
+    }
+}
