@@ -28,21 +28,32 @@ public struct DiagnosticRenderer: Sendable {
         out += "\(pad)--> \(d.primary.span)\n"
         var lastFile = d.primary.span.file
         var printedAny = false
+        // Labels on one line share one copy of the source line, each with its own underline row.
+        var groups: [(file: String, line: Int, labels: [(Label, String)])] = []
         for (label, mark) in labels {
-            let span = label.span
-            guard let line = sourceLine(span.file, span.line) else { continue }
-            if span.file != lastFile {
-                out += "\(pad)::: \(span)\n"
-                lastFile = span.file
+            if let i = groups.firstIndex(where: { $0.file == label.span.file && $0.line == label.span.line }) {
+                groups[i].labels.append((label, mark))
+            } else {
+                groups.append((label.span.file, label.span.line, [(label, mark)]))
+            }
+        }
+        for group in groups {
+            guard let line = sourceLine(group.file, group.line) else { continue }
+            if group.file != lastFile {
+                out += "\(pad)::: \(group.labels[0].0.span)\n"
+                lastFile = group.file
             }
             if !printedAny { out += "\(pad) |\n" }
             printedAny = true
-            let number = String(span.line)
+            let number = String(group.line)
             out += String(repeating: " ", count: gutter - number.count) + number + " | " + line + "\n"
-            let visible = max(1, min(span.length, max(1, line.unicodeScalars.count - span.column + 1)))
-            var under = String(repeating: " ", count: max(0, span.column - 1)) + String(repeating: mark, count: visible)
-            if !label.text.isEmpty { under += " " + label.text }
-            out += "\(pad) | " + under + "\n"
+            for (label, mark) in group.labels {
+                let span = label.span
+                let visible = max(1, min(span.length, max(1, line.unicodeScalars.count - span.column + 1)))
+                var under = String(repeating: " ", count: max(0, span.column - 1)) + String(repeating: mark, count: visible)
+                if !label.text.isEmpty { under += " " + label.text }
+                out += "\(pad) | " + under + "\n"
+            }
         }
         if !d.notes.isEmpty {
             if printedAny { out += "\(pad) |\n" }

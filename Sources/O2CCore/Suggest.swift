@@ -10,7 +10,10 @@ public enum Suggest {
             let d = distance(lowered, c.lowercased())
             if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
         }
-        return best?.0
+        if let best { return best.0 }
+        // A shortened name (`due` for `due_date`) is not close by edits but is by prefix.
+        guard word.count >= 3 else { return nil }
+        return candidates.first { $0.lowercased().hasPrefix(lowered) && $0 != word }
     }
 
     /// `help:` text for an unknown name, or `nil` when nothing is close.

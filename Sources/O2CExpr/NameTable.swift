@@ -31,18 +31,56 @@ struct NameTable: Sendable {
     static let depthLimit = 2
 
     init(_ dictionary: [String: Value] = [:]) {
-        roots = dictionary.map { appendEntry($0.key, $0.value, depth: 0) }
-        let root = addTable(roots)
-        assert(root == 0)
+        // Size everything first: one allocation per array instead of repeated growth.
+        var entries = dictionary.count, slotCount = NameTable.tableSize(dictionary.count)
+        for v in dictionary.values { NameTable.measure(v, depth: 0, &entries, &slotCount) }
+        keys.reserveCapacity(entries)
+        hashes.reserveCapacity(entries)
+        values.reserveCapacity(entries)
+        child.reserveCapacity(entries)
+        slots.reserveCapacity(slotCount)
+        roots.reserveCapacity(dictionary.count)
+        // Table 0 is the root; it is created first so that child tables come after it.
+        let first = appendEntries(dictionary)
+        for e in first..<keys.count { roots.append(Int32(e)) }
+        _ = addTable(first..<keys.count)
+        for e in first..<keys.count { child[e] = childTable(values[e], depth: 0) }
     }
 
-    /// FNV-1a over the UTF-8 bytes.
+    private static func tableSize(_ count: Int) -> Int {
+        var size = 4
+        while size < count * 2 { size *= 2 }
+        return size
+    }
+
+    /// Adds the entries and slots `v` will need to the running totals.
+    private static func measure(_ v: Value, depth: Int, _ entries: inout Int, _ slots: inout Int) {
+        guard depth < depthLimit, case .object(let o) = v else { return }
+        entries += o.count
+        slots += tableSize(o.count)
+        for w in o.values { measure(w, depth: depth + 1, &entries, &slots) }
+    }
+
+    /// FNV-1a style, eight bytes at a time: names are short, and this runs for every field bound.
     static func hash(_ s: String) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        var u = s
+        return u.withUTF8 { bytes in
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            var i = 0
+            let n = bytes.count
+            while i + 8 <= n {
+                var w: UInt64 = 0
+                for k in 0..<8 { w |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+                h = (h ^ w) &* 0x0000_0100_0000_01B3
+                h ^= h >> 29
+                i += 8
+            }
+            var tail = UInt64(n) << 56
+            for k in 0..<(n - i) { tail |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+            h = (h ^ tail) &* 0x0000_0100_0000_01B3
+            h ^= h >> 32
+            return Int(truncatingIfNeeded: h)
         }
-        return Int(truncatingIfNeeded: h)
     }
 
     var dictionary: [String: Value] {
@@ -99,7 +137,9 @@ struct NameTable: Sendable {
                 values[s] = newValue
                 child[s] = childTable(newValue, depth: 0)
             } else if let newValue {
-                roots.append(appendEntry(key, newValue, depth: 0))
+                let e = appendEntries([key: newValue])
+                child[e] = childTable(newValue, depth: 0)
+                roots.append(Int32(e))
                 if roots.count * 2 > tableMask[0] + 1 {
                     garbage += tableMask[0] + 1
                     regrowRoot()
@@ -111,29 +151,34 @@ struct NameTable: Sendable {
         }
     }
 
-    private mutating func appendEntry(_ key: String, _ value: Value, depth: Int) -> Int32 {
-        let c = childTable(value, depth: depth)
-        keys.append(key)
-        hashes.append(NameTable.hash(key))
-        values.append(value)
-        child.append(c)
-        return Int32(keys.count - 1)
+    /// Appends one entry per field, contiguously, without child tables yet; returns the first index.
+    private mutating func appendEntries(_ fields: [String: Value]) -> Int {
+        let first = keys.count
+        for (k, v) in fields {
+            keys.append(k)
+            hashes.append(NameTable.hash(k))
+            values.append(v)
+            child.append(-1)
+        }
+        return first
     }
 
+    /// The field table for an object value (and, recursively, for the objects in it), or -1.
     private mutating func childTable(_ value: Value, depth: Int) -> Int32 {
         guard depth < NameTable.depthLimit, case .object(let o) = value else { return -1 }
-        let entries = o.map { appendEntry($0.key, $0.value, depth: depth + 1) }
-        return Int32(addTable(entries))
+        let first = appendEntries(o)
+        let table = addTable(first..<keys.count)
+        for e in first..<keys.count { child[e] = childTable(values[e], depth: depth + 1) }
+        return Int32(table)
     }
 
-    private mutating func addTable(_ entries: [Int32]) -> Int {
-        var size = 4
-        while size < entries.count * 2 { size *= 2 }
+    private mutating func addTable(_ entries: Range<Int>) -> Int {
+        let size = NameTable.tableSize(entries.count)
         tableStart.append(slots.count)
         tableMask.append(size - 1)
         slots.append(contentsOf: repeatElement(-1, count: size))
         let id = tableStart.count - 1
-        for e in entries { insert(e, into: id) }
+        for e in entries { insert(Int32(e), into: id) }
         return id
     }
 

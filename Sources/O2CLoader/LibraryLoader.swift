@@ -89,13 +89,14 @@ public enum LibraryLoader {
         let index = LibraryIndex(tables: tables, ladders: ladders, policyType: policyType)
         var workflowSpans: [String: Span] = [:]
         for (file, node) in workflowDocs {
+            ctx.suspectStates = []
             guard let wf = ctx.workflow(node, file: file, library: index) else { continue }
             if let first = workflowSpans[wf.name] {
                 ctx.report(duplicate("workflow", wf.name, wf.span, first))
                 continue
             }
             workflowSpans[wf.name] = wf.span
-            ctx.report(WorkflowChecks.check(wf, ladders: ladders))
+            ctx.report(WorkflowChecks.check(wf, ladders: ladders, suspect: ctx.suspectStates))
             library.workflows.append(wf)
         }
         ctx.report(ChildWorkflowChecks.check(library))

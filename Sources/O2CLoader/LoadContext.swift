@@ -9,6 +9,8 @@ import O2CExpr
 /// carries on with what it has, so `o2c validate` shows everything in one pass.
 struct LoadContext {
     var diagnostics: [Diagnostic] = []
+    /// States of the workflow being read that had an error of their own (see `WorkflowChecks`).
+    var suspectStates: Set<String> = []
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
     mutating func report(_ ds: [Diagnostic]) { diagnostics.append(contentsOf: ds) }
@@ -38,11 +40,20 @@ struct LoadContext {
     /// Reports keys not in `allowed` (E0101) with the closest allowed key as help.
     mutating func checkKeys(_ pairs: [(key: YAMLScalar, value: YAMLNode)], allowed: [String], in what: String) {
         for (key, _) in pairs where !allowed.contains(key.text) {
+            let synonym = Self.synonyms[key.text].flatMap { allowed.contains($0) ? "use `\($0)`" : nil }
             report(.error("E0101", "unknown key `\(key.text)` in \(what)", at: key.span,
                           notes: ["allowed keys: \(allowed.joined(separator: ", "))"],
-                          help: Suggest.didYouMean(key.text, in: allowed)))
+                          help: synonym ?? Suggest.didYouMean(key.text, in: allowed)))
         }
     }
+
+    /// Words people reach for from other engines (XState, Step Functions) → ours.
+    static let synonyms: [String: String] = [
+        "target": "goto", "to": "goto", "next": "goto", "transition": "goto",
+        "if": "when", "guard": "when", "cond": "when", "condition": "when",
+        "actions": "do", "action": "do", "assign": "set", "initial": "start", "on_entry": "entry", "on_exit": "exit",
+        "timers": "after", "timeout": "after", "hit_policy": "hit", "rows": "rules",
+    ]
 
     mutating func required(_ pairs: [(key: YAMLScalar, value: YAMLNode)], _ key: String, in what: String, at span: Span) -> YAMLNode? {
         if let v = pairs.first(where: { $0.key.text == key })?.value { return v }

@@ -10,6 +10,8 @@ extension LoadContext {
     mutating func state(_ name: String, key: YAMLScalar, _ node: YAMLNode, scope base: TypeScope,
                         events: [EventDeclaration], library: LibraryIndex) -> State {
         var st = State(name: name, span: key.span)
+        let errorsBefore = diagnostics.errorCount
+        defer { if diagnostics.errorCount > errorsBefore { suspectStates.insert(name) } }
         guard let pairs = mapping(node, "state `\(name)`") else { return st }
         checkKeys(pairs, allowed: Self.stateKeys, in: "state `\(name)`")
         st.description = text(node["description"], "`description`")
