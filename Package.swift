@@ -7,6 +7,7 @@ import PackageDescription
 //   O2CModel     the Sendable model of workflows, tables, ladders, policy  → Expr
 //   O2CLoader    YAML files → model + diagnostics (Yams.compose)           → Model, Yams, Crypto
 //   O2CEngine    the pure interpreter and decision-table evaluator         → Model
+//   O2CSim       virtual-clock driver, scenario tests, simulation          → Engine, Loader
 //   O2CStore     SQLite persistence behind one facade (GRDB)               → Core, GRDB, Crypto
 //   O2CRuntime   runner, clock, action handlers: the imperative shell      → Engine, Loader, Store, Logging, Mustache
 //   o2c          the command-line interface                                → Runtime, ArgumentParser
@@ -32,21 +33,23 @@ let package = Package(
             "O2CModel", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "O2CEngine", dependencies: ["O2CModel"]),
+        .target(name: "O2CSim", dependencies: ["O2CEngine", "O2CLoader"]),
         .target(name: "O2CStore", dependencies: [
             "O2CCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "O2CRuntime", dependencies: [
-            "O2CEngine", "O2CLoader", "O2CStore", .product(name: "Logging", package: "swift-log"),
+            "O2CEngine", "O2CLoader", "O2CStore", "O2CSim", .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "o2c", dependencies: [
-            "O2CRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "O2CRuntime", "O2CSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "O2CCoreTests", dependencies: ["O2CCore"]),
         .testTarget(name: "O2CExprTests", dependencies: ["O2CExpr"]),
         .testTarget(name: "O2CLoaderTests", dependencies: ["O2CLoader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "O2CEngineTests", dependencies: ["O2CEngine", "O2CLoader"]),
         .testTarget(name: "O2CStoreTests", dependencies: ["O2CStore"]),
+        .testTarget(name: "O2CSimTests", dependencies: ["O2CSim", "O2CLoader"]),
         .testTarget(name: "O2CRuntimeTests", dependencies: ["O2CRuntime"]),
         .testTarget(name: "O2CCLITests", dependencies: ["O2CRuntime", "o2c"]),
     ],

@@ -1,0 +1,55 @@
+import O2CCore
+
+/// What the virtual engine does next, ordered by time then by insertion (deterministic).
+struct Agenda {
+    enum Item: Sendable {
+        case timer(instance: String, key: String)
+        case event(instance: String, name: String, payload: [String: Value], id: String?)
+    }
+
+    private struct Entry {
+        var at: Instant
+        var seq: Int
+        var item: Item
+        func precedes(_ o: Entry) -> Bool { (at, seq) < (o.at, o.seq) }
+    }
+
+    private var heap: [Entry] = []
+    private var seq = 0
+
+    var isEmpty: Bool { heap.isEmpty }
+    var count: Int { heap.count }
+    var nextTime: Instant? { heap.first?.at }
+
+    mutating func push(_ item: Item, at: Instant) {
+        seq += 1
+        heap.append(Entry(at: at, seq: seq, item: item))
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard heap[i].precedes(heap[parent]) else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> (Instant, Item)? {
+        guard !heap.isEmpty else { return nil }
+        let top = heap[0]
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count, heap[l].precedes(heap[m]) { m = l }
+                if r < heap.count, heap[r].precedes(heap[m]) { m = r }
+                if m == i { break }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        return (top.at, top.item)
+    }
+}

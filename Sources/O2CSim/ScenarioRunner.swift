@@ -1,0 +1,183 @@
+import O2CCore
+import O2CEngine
+import O2CExpr
+import O2CModel
+
+/// Runs a scenario on the virtual engine and checks its expectations, step by step.
+public enum ScenarioRunner {
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var span: Span
+        public var message: String
+        public var description: String { "\(span): \(message)" }
+    }
+
+    public struct Result: Sendable {
+        public var scenario: String
+        public var file: String
+        public var failures: [Failure]
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    public static func run(_ s: Scenario, library base: Library) -> Result {
+        var result = Result(scenario: s.name, file: s.file, failures: [])
+        func fail(_ span: Span, _ message: String) { result.failures.append(Failure(span: span, message: message)) }
+        let here = Span(file: s.file, line: 1, column: 1)
+        var library = base
+        for (name, scalar) in s.policy {
+            guard let i = library.policy.firstIndex(where: { $0.name == name }) else {
+                fail(scalar.span, "unknown policy value `\(name)`" + (Suggest.didYouMean(name, in: library.policy.map(\.name)).map { "; \($0)" } ?? ""))
+                continue
+            }
+            let (e, ds) = Expression.compile(scalar.text, at: scalar.span, scope: TypeScope(), expecting: library.policy[i].type)
+            guard let e, !ds.hasErrors, let v = try? e.evaluate(Environment(now: s.start)) else {
+                fail(scalar.span, "policy override `\(name)` must be a \(library.policy[i].type) constant")
+                continue
+            }
+            library.policy[i].value = v
+        }
+        guard let wf = library.workflow(s.workflow) else {
+            fail(here, "unknown workflow `\(s.workflow)`" + (Suggest.didYouMean(s.workflow, in: library.workflows.map(\.name)).map { "; \($0)" } ?? ""))
+            return result
+        }
+        guard result.failures.isEmpty else { return result }
+        guard case .object(let pairs) = s.input else { fail(here, "`input` must be a mapping"); return result }
+        let inputs: [String: Value]
+        do { inputs = try TypedValues.object(pairs, as: wf.inputs, path: "") } catch {
+            fail(here, "input `\(error.path)` \(error.message)")
+            return result
+        }
+        var engine = VirtualEngine(library: library, start: s.start, responder: ScriptedResponder(answers: s.answers, library: library),
+                                   observer: Recorder())
+        let main = s.workflow
+        do { try engine.start(workflow: wf.name, id: main, inputs: inputs) } catch {
+            fail(here, "the workflow refused to start: \(error)")
+            return result
+        }
+        var window = 0
+        for step in s.steps {
+            let before = result.failures.count
+            check(step, &engine, main: main, window: &window, fail: fail)
+            if result.failures.count > before {
+                for r in engine.refusals { fail(step.span, "note: an answer was refused at \(r.at) by `\(r.instance)`: \(r.error)") }
+                break // later steps depend on this one; one clear failure beats a cascade
+            }
+        }
+        return result
+    }
+
+    private static func check(_ step: ScenarioStep, _ engine: inout VirtualEngine<ScriptedResponder, Recorder>, main: String,
+                              window: inout Int, fail: (Span, String) -> Void) {
+        switch step.kind {
+        case .wait(let d):
+            window = engine.observer.effects.count
+            engine.run(until: engine.now.adding(d))
+        case .waitUntil(let t):
+            window = engine.observer.effects.count
+            engine.run(until: t)
+        case .event(let name, let data, let instance, let id, let refused):
+            window = engine.observer.effects.count
+            let target = instance ?? main
+            guard let snapshot = engine.instances[target] else { fail(step.span, "no instance `\(target)`"); return }
+            do {
+                let payload = try typedPayload(data, event: name, workflow: snapshot.workflow, library: engine.library)
+                try engine.deliver(target, event: name, payload: payload, id: id)
+                engine.run(until: engine.now)
+                if let refused { fail(step.span, "expected event `\(name)` to be refused (\(refused)), but it was accepted") }
+            } catch let error as StepError {
+                if let refused {
+                    if !error.description.contains(refused) { fail(step.span, "event `\(name)` was refused with \"\(error)\", not \"\(refused)\"") }
+                } else {
+                    fail(step.span, "event `\(name)` was refused: \(error)")
+                }
+            } catch {
+                fail(step.span, "\(error)")
+            }
+        case .expect(let instance, let fields, let context):
+            let target = instance ?? main
+            guard let s = engine.instances[target] else {
+                let known = engine.instances.keys.sorted()
+                fail(step.span, "no instance `\(target)`" + (Suggest.didYouMean(target, in: known).map { "; \($0)" } ?? " (instances: \(known.joined(separator: ", ")))"))
+                return
+            }
+            for (k, want) in fields {
+                let got: String
+                switch k {
+                case "state": got = s.state
+                case "status": got = s.status.rawValue
+                case "outcome": got = s.outcome ?? "null"
+                case "failure": got = s.failure ?? "null"
+                default: fail(step.span, "cannot expect `\(k)` (state, status, outcome, failure, context)"); continue
+                }
+                if got != want { fail(step.span, "expected \(k) `\(want)` of `\(target)`, found `\(got)`" + (s.failure.map { " (failure: \($0))" } ?? "")) }
+            }
+            for (k, want) in context {
+                let got = s.context[k]?.plainText ?? s.inputs[k]?.plainText ?? "<none>"
+                if got != want { fail(step.span, "expected `\(k)` = \(want) in `\(target)`, found \(got)") }
+            }
+        case .expectEffect(let action, let arguments, let negated):
+            let recent = engine.observer.effects[window...]
+            let match = recent.contains { e in
+                e.effect.action == action && arguments.allSatisfy { k, v in e.effect.arguments[k]?.plainText == v }
+            }
+            if match && negated { fail(step.span, "expected no `\(action)` effect\(describe(arguments)), but one was emitted") }
+            if !match && !negated {
+                let seen = recent.map { "\($0.effect.action)\(Value.object($0.effect.arguments))" }
+                fail(step.span, "expected a `\(action)` effect\(describe(arguments)); emitted since the last event or wait: \(seen.isEmpty ? "none" : seen.joined(separator: "; "))")
+            }
+        case .expectEffects(let counts):
+            for (action, want) in counts {
+                let got = engine.observer.effects.filter { $0.effect.action == action }.count
+                if got != want { fail(step.span, "expected \(want) `\(action)` effect\(want == 1 ? "" : "s") in all, found \(got)") }
+            }
+        case .expectDecision(let table, let instance, let matched, let outputs):
+            guard let d = engine.observer.decisions.last(where: { $0.data["table"] == .string(table) && (instance == nil || $0.instance == instance) }) else {
+                fail(step.span, "table `\(table)` was not evaluated")
+                return
+            }
+            if let matched, d.data["matched"] != .list(matched.map { .int($0) }) {
+                fail(step.span, "expected table `\(table)` to match rows \(matched), it matched \(d.data["matched"]?.description ?? "none")")
+            }
+            for (k, want) in outputs {
+                let got = d.data["outputs"]?[k]?.plainText ?? "<none>"
+                if got != want { fail(step.span, "expected output `\(k)` of table `\(table)` = \(want), found \(got)") }
+            }
+        }
+    }
+
+    private static func describe(_ args: [(String, String)]) -> String {
+        args.isEmpty ? "" : " with " + args.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
+    }
+
+    static func typedPayload(_ data: JSON, event: String, workflow: String, library: Library) throws -> [String: Value] {
+        guard let wf = library.workflow(workflow), let decl = wf.event(event) else {
+            throw StepError.unknownEvent(event: event, workflow: workflow, declared: library.workflow(workflow)?.events.map(\.name) ?? [])
+        }
+        guard case .object(let pairs) = data else { return [:] }
+        do { return try TypedValues.object(pairs, as: decl.payload, path: "") } catch {
+            throw StepError.invalidPayload(event: event, field: error.path, problem: error.message)
+        }
+    }
+}
+
+/// Answers actions as the scenario's `answers:` say.
+public struct ScriptedResponder: EffectResponder {
+    var answers: [String: Scenario.Answer]
+    let library: Library
+
+    public mutating func respond(to effect: Effect, of instance: Snapshot, at: Instant) -> [ScheduledEvent] {
+        guard let a = answers[effect.action],
+              let payload = try? ScenarioRunner.typedPayload(a.data, event: a.event, workflow: instance.workflow, library: library) else { return [] }
+        return [ScheduledEvent(instanceId: instance.instanceId, event: a.event, payload: payload, at: at.adding(a.after), id: effect.id + "/answer")]
+    }
+}
+
+/// Keeps every effect and decision, for expectations.
+public struct Recorder: StepObserver {
+    public var effects: [(instance: String, at: Instant, effect: Effect)] = []
+    public var decisions: [(instance: String, data: [String: Value])] = []
+    public init() {}
+    public mutating func observe(_ step: Step, input: Input, at: Instant) {
+        for e in step.effects { effects.append((step.snapshot.instanceId, at, e)) }
+        for h in step.history where h.kind == "decision" { decisions.append((step.snapshot.instanceId, h.data)) }
+    }
+}
