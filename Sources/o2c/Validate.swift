@@ -1,6 +1,9 @@
 import ArgumentParser
 import O2CCore
+import Foundation
+import Logging
 import O2CLoader
+import O2CRuntime
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +17,7 @@ struct Validate: ParsableCommand {
     @Argument(help: "Files or folders (default: workflows/ and rules/).") var paths: [String] = []
     @Option(help: "Output format.") var format: Format = .text
     @Flag(help: "Treat warnings as errors.") var strict = false
+    @Flag(help: "Skip the check that every action has a handler in o2c.yaml.") var noHandlers = false
 
     func run() throws {
         try Console.run {
@@ -23,12 +27,22 @@ struct Validate: ParsableCommand {
                 throw CLIError(message: error.description, code: Exit.usage)
             }
             let (library, ds) = LibraryLoader.load(sources)
-            let diagnostics = (readDiagnostics + ds).normalized
+            var all = readDiagnostics + ds
+            var renderSources = library.sources
+            if !noHandlers {
+                let configPath = project.root == "." ? "o2c.yaml" : (project.root as NSString).appendingPathComponent("o2c.yaml")
+                let (config, configDiagnostics) = ConfigLoader.load(path: configPath)
+                all += configDiagnostics
+                renderSources[configPath] = try? String(contentsOfFile: configPath, encoding: .utf8)
+                let registry = HandlerRegistry(config: config, projectRoot: project.root, logger: Logger(label: "o2c"))
+                all += HandlerCoverage.check(library, registry: registry, configFile: configPath)
+            }
+            let diagnostics = all.normalized
             switch format {
             case .json:
                 Console.out(JSON.array(diagnostics.map(\.json)).serialized(pretty: true))
             case .text:
-                if !diagnostics.isEmpty { Console.out(DiagnosticRenderer(sources: library.sources).render(diagnostics)) }
+                if !diagnostics.isEmpty { Console.out(DiagnosticRenderer(sources: renderSources).render(diagnostics)) }
                 func n(_ c: Int, _ word: String) -> String { "\(c) \(word)\(c == 1 ? "" : "s")" }
                 let counts = [n(library.workflows.count, "workflow"), n(library.tables.count, "decision table"),
                               n(library.ladders.count, "ladder"), n(library.policy.count, "policy value")].joined(separator: ", ")
