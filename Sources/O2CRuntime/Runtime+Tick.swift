@@ -27,9 +27,13 @@ extension Runtime {
             let (commits, failed) = try steps(for: due)
             report.failedInstances += failed
             let results = try read { try store.commit(batch: commits) }
+            var progressed = false
             for r in results {
-                if case .failure = r { report.conflicts += 1 } else { report.fired += 1 }
+                if case .failure = r { report.conflicts += 1 } else { report.fired += 1; progressed = true }
             }
+            // Nothing committed this round: another writer holds these instances, or an item
+            // fails every time. Stop rather than spin; the timers stay due for the next tick.
+            if !progressed { break }
         }
         if dispatchOutbox { report.dispatch = try dispatch(now: now) }
         return report

@@ -9,26 +9,40 @@ extension SQLiteStore {
     /// Why savepoints: one fsync for the whole tick is what makes a durable tick fast, but one
     /// stale instance must not throw away the work of the others. Constraint failures are
     /// per-item; anything else (I/O, disk full) aborts and rolls back the whole batch.
+    ///
+    /// The savepoint statements are cached rather than run through GRDB's `inSavepoint`, which
+    /// parses them on every call: at one savepoint per step that parsing was a visible share
+    /// of a tick.
     public func commit(batch: [StepCommit]) throws -> [Result<Void, StoreError>] {
         if batch.isEmpty { return [] }
         return try write { db in
+            let begin = try db.cachedStatement(sql: "SAVEPOINT step")
+            let release = try db.cachedStatement(sql: "RELEASE step")
+            let undo = try db.cachedStatement(sql: "ROLLBACK TO step")
             var results: [Result<Void, StoreError>] = []
             results.reserveCapacity(batch.count)
             for c in batch {
+                try begin.execute()
                 do {
-                    try db.inSavepoint {
-                        try Self.apply(c, db)
-                        return .commit
-                    }
+                    try Self.apply(c, db)
+                    try release.execute()
                     results.append(.success(()))
-                } catch let error as StoreError {
-                    results.append(.failure(error))
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                } catch let error where Self.isItemFailure(error) {
+                    try undo.execute()
+                    try release.execute()
                     results.append(.failure(StoreError(error)))
                 }
             }
             return results
         }
+    }
+
+    /// Errors that concern one item only; SQLite undid the failed statement and the
+    /// transaction is still usable.
+    private static func isItemFailure(_ error: any Error) -> Bool {
+        if error is StoreError { return true }
+        if let error = error as? DatabaseError { return error.resultCode == .SQLITE_CONSTRAINT }
+        return false
     }
 
     /// Writes one step inside the caller's transaction or savepoint. Any throw leaves the

@@ -30,9 +30,12 @@ public struct SQLiteStore: InstanceStore {
     /// lets readers proceed without blocking the single writer. Why a busy timeout: several
     /// o2c processes share the file, and a short wait beats "database is locked".
     ///
-    /// `readOnly: true` opens one read-only connection and writes nothing at all: no
-    /// migration, no journal-mode change, no checkpoint. A database that would need
-    /// migrating is refused with `databaseNeedsMigration` instead.
+    /// `readOnly: true` is for the dry-run simulator, which must leave the database
+    /// byte-identical: one read-only connection (a queue, not a pool: a sequential replay has
+    /// nothing to run in parallel), no migration, no journal-mode change, no checkpoint. A
+    /// database that would need migrating is refused with `databaseNeedsMigration` instead.
+    /// SQLite may still create an empty `-wal` and a `-shm` beside the file if absent (see
+    /// docs/storage.md); the main file is never written.
     public static func open(path: String, synchronous: Synchronous = .full, readOnly: Bool = false) throws -> SQLiteStore {
         do {
             var config = Configuration()

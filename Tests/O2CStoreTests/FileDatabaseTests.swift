@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import O2CCore
 import Testing
@@ -44,6 +45,33 @@ struct FileDatabaseTests {
         #expect(try writerA.instance(id: "inv-1")?.state == "by-b")
     }
 
+    @Test func concurrentWritersInTwoConnectionsSerializeInsteadOfFailing() throws {
+        // Given two stores on one file (two processes' worth of connections), each with its own instances
+        let dir = try TempDir()
+        let path = dir.path("busy.sqlite")
+        let stores = [try SQLiteStore.open(path: path, synchronous: .normal), try SQLiteStore.open(path: path, synchronous: .normal)]
+        let perWriter = 40
+
+        // When both commit as fast as they can at the same time
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 2) { w in
+            do {
+                for i in 0..<perWriter {
+                    let id = "w\(w)-\(i)"
+                    try stores[w].commit(Fixture.start(id))
+                    try stores[w].commit(Fixture.step(id, to: 2, state: "s", eventId: "e"))
+                }
+            } catch {
+                failures.record(error)
+            }
+        }
+
+        // Then no writer saw "database is locked" and every commit landed
+        #expect(failures.all.isEmpty)
+        #expect(try stores[0].countInstances(filter: InstanceFilter()) == 2 * perWriter)
+        #expect(try stores[1].verifyHistory(instanceId: nil).isEmpty)
+    }
+
     @Test func readOnlyOpenRefusesWritesAndLeavesTheFileByteIdentical() throws {
         // Given a database file with data, closed cleanly
         let dir = try TempDir()
@@ -87,4 +115,12 @@ struct FileDatabaseTests {
         do { _ = try SQLiteStore.open(path: path) }
         #expect(try dir.files() == filesBefore)
     }
+}
+
+/// Errors collected from several threads.
+final class Failures: Sendable {
+    private let errors = Mutex<[String]>([])
+
+    func record(_ error: any Error) { errors.withLock { $0.append("\(error)") } }
+    var all: [String] { errors.withLock { $0 } }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import O2CCore
 import Testing
@@ -51,6 +52,23 @@ struct MigrationTests {
         #expect(throws: StoreError.databaseNeedsMigration(missing: ["v1"])) {
             try SQLiteStore.open(path: path, readOnly: true)
         }
+    }
+
+    @Test func twoProcessesCreatingTheSameFileAtOnceBothSucceed() throws {
+        // Given a path where no database exists yet
+        let dir = try TempDir()
+        let path = dir.path("race.sqlite")
+
+        // When several connections open (and so migrate) it at the same moment
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do { _ = try SQLiteStore.open(path: path) } catch { failures.record(error) }
+        }
+
+        // Then every open succeeded and the schema was applied once
+        #expect(failures.all.isEmpty)
+        let store = try SQLiteStore.open(path: path)
+        #expect(try store.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
     }
 
     @Test func reopeningAMigratedFileKeepsItsData() throws {
