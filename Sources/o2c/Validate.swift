@@ -35,7 +35,7 @@ struct Validate: ParsableCommand {
                 all += configDiagnostics
                 renderSources[configPath] = try? String(contentsOfFile: configPath, encoding: .utf8)
                 let registry = HandlerRegistry(config: config, projectRoot: project.root, logger: Logger(label: "o2c"))
-                all += HandlerCoverage.check(library, registry: registry, configFile: configPath)
+                all += HandlerCoverage.check(library, registry: registry, configFile: configPath, rejected: Set(config.rejectedHandlers))
             }
             let diagnostics = all.normalized
             switch format {

@@ -52,7 +52,7 @@ public enum ConfigLoader {
             case "outbox": if let s = r.path(value, "`outbox`") { config.outboxFolder = s }
             case "templates": if let s = r.path(value, "`templates`") { config.templatesFolder = s }
             case "retry": if let retry = r.retry(value) { config.retry = retry }
-            case "handlers": config.handlers = r.handlers(value)
+            case "handlers": (config.handlers, config.rejectedHandlers) = r.handlers(value)
             default: break
             }
         }
@@ -146,14 +146,16 @@ private struct Reader {
         return policy
     }
 
-    mutating func handlers(_ node: YAMLNode) -> [String: HandlerSpec] {
-        guard let pairs = mapping(node, "`handlers`") else { return [:] }
+    /// The valid entries, and the actions whose entry was reported as wrong.
+    mutating func handlers(_ node: YAMLNode) -> ([String: HandlerSpec], Set<String>) {
+        guard let pairs = mapping(node, "`handlers`") else { return ([:], []) }
         var result: [String: HandlerSpec] = [:]
+        var rejected = Set<String>()
         for (key, value) in pairs {
             guard let action = actionName(key) else { continue }
-            if let spec = handler(value, action: action, keySpan: key.span) { result[action] = spec }
+            if let spec = handler(value, action: action, keySpan: key.span) { result[action] = spec } else { rejected.insert(action) }
         }
-        return result
+        return (result, rejected)
     }
 
     mutating func actionName(_ key: YAMLScalar) -> String? {
@@ -206,7 +208,7 @@ private struct Reader {
                           help: Suggest.didYouMean(kind, in: HandlerSpec.kinds)))
             return nil
         }
-        checkKeys(pairs, allowed: allowed, in: "a `\(kind)` handler", help: [
+        checkKeys(pairs, allowed: allowed, in: "the `\(kind)` handler of `\(action)`", help: [
             "secret": "never write the secret into o2c.yaml: put it in an environment variable and name that variable with `secret_env`",
             "shell": "handlers never run through a shell: list the program and its arguments in `command`",
         ])

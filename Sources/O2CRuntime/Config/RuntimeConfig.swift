@@ -16,6 +16,9 @@ public struct RuntimeConfig: Sendable, Equatable {
     /// Action name → handler. Actions not listed fall back to the built-in defaults
     /// (`notify`, `log`, `fee`); anything else has no handler and is dead-lettered.
     public var handlers: [String: HandlerSpec]
+    /// Actions whose entry under `handlers:` had errors (reported as diagnostics) and is left out
+    /// of `handlers`: `o2c validate` should not report them again as having no handler.
+    public var rejectedHandlers: Set<String> = []
 
     public init(outboxFolder: String = "out", templatesFolder: String = "templates", retry: RetryPolicy = RetryPolicy(),
                 handlers: [String: HandlerSpec] = [:]) {

@@ -78,14 +78,13 @@ public struct ExecHandler: ActionHandler {
             throw HandlerError("`\(program)` printed JSON that is not an object; expected {\"event\": \"…\", \"data\": {…}}", permanent: true)
         }
         guard let event = json["event"] else { return nil }
-        guard case .string(let name) = event, !name.isEmpty, let answer = HandlerAnswer(json: json) else {
+        guard let answer = HandlerAnswer(json: json), !answer.event.isEmpty else {
             throw HandlerError("`\(program)` answered with an `event` that is not a name: \(event.serialized())", permanent: true)
         }
-        _ = name
-        if let data = json["data"], case .object = data {} else if json["data"] != nil {
-            throw HandlerError("`\(program)` answered with `data` that is not an object", permanent: true)
+        switch answer.payload {
+        case .object: return answer
+        default: throw HandlerError("`\(program)` answered with `data` that is not an object", permanent: true)
         }
-        return answer
     }
 
     // MARK: - Running the program
@@ -149,12 +148,16 @@ public struct ExecHandler: ActionHandler {
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
 
-        // A child that exits without reading stdin would raise SIGPIPE on our write and kill o2c:
-        // block it on this thread while we talk to the child, and swallow a pending one afterwards.
-        var pipeSignal = sigset_t(), previousMask = sigset_t()
+        // Foundation's Process spawns with the calling thread's signal mask, and worker threads
+        // (Dispatch, Swift concurrency, test runners) block nearly every signal: the program would
+        // start deaf to SIGTERM and SIGPIPE. Spawn with an empty mask, then, while we talk to the
+        // child, block SIGPIPE on this thread, so that writing to a child that exited without
+        // reading its stdin fails with EPIPE instead of killing o2c. A pending one is swallowed.
+        var previousMask = sigset_t(), emptyMask = sigset_t(), pipeSignal = sigset_t()
+        sigemptyset(&emptyMask)
         sigemptyset(&pipeSignal)
         sigaddset(&pipeSignal, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previousMask)
+        pthread_sigmask(SIG_SETMASK, &emptyMask, &previousMask)
         defer {
             var pending = sigset_t()
             sigpending(&pending)
@@ -164,15 +167,16 @@ public struct ExecHandler: ActionHandler {
             }
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
         }
-
-        do { try process.run() } catch {
-            throw HandlerError("cannot start `\(displayName)`: \(HandlerSupport.reason(error))", permanent: true)
+        let launched: Swift.Result<Void, any Error> = Swift.Result { try process.run() }
+        var ioMask = previousMask
+        sigaddset(&ioMask, SIGPIPE)
+        pthread_sigmask(SIG_SETMASK, &ioMask, nil)
+        if case .failure(let error) = launched {
+            // Not found / not executable were checked above; what is left (busy file, no processes left) may pass.
+            throw HandlerError("cannot start `\(displayName)`: \(HandlerSupport.reason(error))")
         }
-        // Our copies of the child's ends must be closed, or the pipes never report end-of-file.
-        try? stdinPipe.fileHandleForReading.close()
-        try? stdoutPipe.fileHandleForWriting.close()
-        try? stderrPipe.fileHandleForWriting.close()
-
+        // Foundation has closed our copies of the child's ends of the pipes (else they would never
+        // report end-of-file; `pump` stops waiting for that shortly after the program exits anyway).
         let io = ChildIO(stdin: stdinPipe.fileHandleForWriting, stdout: stdoutPipe.fileHandleForReading,
                          stderr: stderrPipe.fileHandleForReading, input: input, maxOutput: maxOutput)
         let ending = io.pump(process: process, timeoutSeconds: Double(max(0, timeout.seconds)), killGrace: killGrace)
@@ -185,6 +189,8 @@ public struct ExecHandler: ActionHandler {
 /// cannot deadlock. Also enforces the timeout and the output cap.
 private final class ChildIO {
     let stdin: FileHandle, stdout: FileHandle, stderr: FileHandle
+    /// The descriptors, read once: a closed FileHandle no longer reports its own.
+    let inFD: Int32, outFD: Int32, errFD: Int32
     let input: [UInt8]
     let maxOutput: Int
     var written = 0
@@ -198,7 +204,10 @@ private final class ChildIO {
         self.stderr = stderr
         self.input = input
         self.maxOutput = maxOutput
-        _ = fcntl(stdin.fileDescriptor, F_SETFL, fcntl(stdin.fileDescriptor, F_GETFL) | O_NONBLOCK)
+        inFD = stdin.fileDescriptor
+        outFD = stdout.fileDescriptor
+        errFD = stderr.fileDescriptor
+        _ = fcntl(inFD, F_SETFL, fcntl(inFD, F_GETFL) | O_NONBLOCK)
     }
 
     static func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -218,16 +227,16 @@ private final class ChildIO {
                 if let t = exitedAt { if now - t > 0.5 { break } } else { exitedAt = now }
             } else if forced == nil, now - start >= timeoutSeconds {
                 forced = .timedOut
-                process.terminate()
+                signalGroup(process, SIGTERM)
                 killAt = now + killGrace
             } else if let k = killAt, now >= k {
-                kill(process.processIdentifier, SIGKILL)
+                signalGroup(process, SIGKILL)
                 killAt = nil
             }
             var fds: [pollfd] = []
-            if stdoutOpen { fds.append(pollfd(fd: stdout.fileDescriptor, events: Int16(POLLIN), revents: 0)) }
-            if stderrOpen { fds.append(pollfd(fd: stderr.fileDescriptor, events: Int16(POLLIN), revents: 0)) }
-            if stdinOpen { fds.append(pollfd(fd: stdin.fileDescriptor, events: Int16(POLLOUT), revents: 0)) }
+            if stdoutOpen { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
+            if stderrOpen { fds.append(pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)) }
+            if stdinOpen { fds.append(pollfd(fd: inFD, events: Int16(POLLOUT), revents: 0)) }
             if fds.isEmpty {
                 usleep(10_000)
                 continue
@@ -235,15 +244,15 @@ private final class ChildIO {
             let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), 20) }
             if ready <= 0 { continue }
             for p in fds where p.revents != 0 {
-                if p.fd == stdout.fileDescriptor {
-                    if !drain(stdout, into: &out, limit: maxOutput + 1) { stdoutOpen = false; try? stdout.close() }
+                if p.fd == outFD {
+                    if !drain(outFD, into: &out, limit: maxOutput + 1) { stdoutOpen = false; try? stdout.close() }
                     if out.count > maxOutput, forced == nil {
                         forced = .outputExceeded
-                        kill(process.processIdentifier, SIGKILL)
+                        signalGroup(process, SIGKILL)
                     }
-                } else if p.fd == stderr.fileDescriptor {
-                    if !drain(stderr, into: &err, limit: ExecHandler.stderrLimit) { stderrOpen = false; try? stderr.close() }
-                } else if p.fd == stdin.fileDescriptor {
+                } else if p.fd == errFD {
+                    if !drain(errFD, into: &err, limit: ExecHandler.stderrLimit) { stderrOpen = false; try? stderr.close() }
+                } else if p.fd == inFD {
                     writeSome(errorEvents: p.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0)
                 }
             }
@@ -260,10 +269,18 @@ private final class ChildIO {
         }
     }
 
+    /// Signals the program and everything it started: Foundation spawns it as the leader of a new
+    /// process group, so `sh -c "sleep 100"` does not leave `sleep` holding the pipes.
+    func signalGroup(_ process: Process, _ signal: Int32) {
+        let pid = process.processIdentifier
+        guard pid > 0 else { return }
+        if kill(-pid, signal) != 0 { kill(pid, signal) }
+    }
+
     /// Reads what is available; `false` at end-of-file or on an error. Bytes past `limit` are dropped.
-    func drain(_ handle: FileHandle, into buffer: inout [UInt8], limit: Int) -> Bool {
+    func drain(_ fd: Int32, into buffer: inout [UInt8], limit: Int) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let n = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 { return errno == EINTR || errno == EAGAIN }
         if n == 0 { return false }
         let room = max(0, limit - buffer.count)
@@ -272,8 +289,8 @@ private final class ChildIO {
     }
 
     func writeSome(errorEvents: Bool) {
-        if errorEvents && written == 0 && input.isEmpty { closeStdin(); return }
-        let n = input[written...].withUnsafeBytes { write(stdin.fileDescriptor, $0.baseAddress, min($0.count, 65_536)) }
+        if errorEvents { closeStdin(); return } // the child closed its stdin: it does not want the rest
+        let n = input[written...].withUnsafeBytes { write(inFD, $0.baseAddress, min($0.count, 65_536)) }
         if n > 0 {
             written += n
             if written >= input.count { closeStdin() }

@@ -72,15 +72,13 @@ public struct NotifyHandler: ActionHandler {
             throw HandlerError("no template for `\(template)` (channel \(channel)): tried \(candidates.map { "`\($0)`" }.joined(separator: " and "))",
                                permanent: true)
         }
-        let compiled: MustacheTemplate
-        do {
-            // The pragma turns HTML escaping off: notices are plain text.
-            compiled = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source)
-        } catch {
-            throw HandlerError("template `\(file)` cannot be read: \(error)", permanent: true)
-        }
-        let rendered = compiled.render(NotifyHandler.context(for: delivery))
-        let (subject, body) = NotifyHandler.splitSubject(rendered)
+        // The subject line is rendered on its own, so data with line breaks cannot end the headers.
+        let (subjectSource, bodySource) = NotifyHandler.splitSubject(source)
+        let context = NotifyHandler.context(for: delivery)
+        let subject = try subjectSource.map { s throws(HandlerError) in NotifyHandler.headerValue(try NotifyHandler.render(s, file: file, context)) }
+        var body = try NotifyHandler.render(bodySource, file: file, context).replacingAll("\r\n", with: "\n")
+        while body.hasSuffix("\n") { body.removeLast() }
+        body += "\n"
 
         var headers: [String] = []
         if let recipient, !recipient.isEmpty { headers.append("To: \(recipient)") }
@@ -117,19 +115,24 @@ public struct NotifyHandler: ActionHandler {
         }
     }
 
-    /// `Subject: …` on the first line becomes the subject; one blank line after it is dropped.
-    /// The body ends with exactly one newline.
-    static func splitSubject(_ rendered: String) -> (String?, String) {
-        var text = rendered.replacingAll("\r\n", with: "\n")
-        var subject: String?
-        if text.hasPrefix("Subject: ") {
-            let end = text.firstIndex(of: "\n") ?? text.endIndex
-            subject = headerValue(String(text[text.index(text.startIndex, offsetBy: 9)..<end]))
-            text = end < text.endIndex ? String(text[text.index(after: end)...]) : ""
-            if text.hasPrefix("\n") { text.removeFirst() }
+    /// A template whose first line starts with `Subject: ` has a subject; one blank line after it is dropped.
+    static func splitSubject(_ source: String) -> (subject: String?, body: String) {
+        var text = source.replacingAll("\r\n", with: "\n")
+        guard text.hasPrefix("Subject: ") else { return (nil, text) }
+        let end = text.firstIndex(of: "\n") ?? text.endIndex
+        let subject = String(text[text.index(text.startIndex, offsetBy: 9)..<end])
+        text = end < text.endIndex ? String(text[text.index(after: end)...]) : ""
+        if text.hasPrefix("\n") { text.removeFirst() }
+        return (subject, text)
+    }
+
+    /// Renders mustache text as plain text: the pragma turns HTML escaping off.
+    static func render(_ source: String, file: String, _ context: [String: Any]) throws(HandlerError) -> String {
+        do {
+            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source).render(context)
+        } catch {
+            throw HandlerError("template `\(file)` cannot be read: \(error)", permanent: true)
         }
-        while text.hasSuffix("\n") { text.removeLast() }
-        return (subject, text + "\n")
     }
 
     /// A header value on one line: CR and LF become spaces, so data cannot add headers.
