@@ -181,7 +181,7 @@ extension Checker {
     func call(_ name: String, _ nameEnd: Int, _ args: [Syntax], _ s: Syntax) -> Checked? {
         let checked = args.map { check($0) }
         guard let spec = Functions.spec(name) else {
-            var help = Suggest.didYouMean(name, in: Functions.names)
+            var help = didYouMean(name, in: Functions.names)
             if help == nil, scope[name] != nil { help = "`\(name)` is a value, not a function" }
             error(Code.unknownFunction, "unknown function `\(name)`", s.start, nameEnd, label: "unknown function", help: help)
             return nil

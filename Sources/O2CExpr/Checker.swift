@@ -8,8 +8,9 @@ struct Checked {
     var constant: Value?
     var start: Int
     var end: Int
-    /// Set while the node is a plain dotted path, so that `a.b.c` compiles to one closure.
-    var path: (root: String, fields: [String], spans: [Span])?
+    /// Set while the node is a plain dotted path, so that `a.b.c` compiles to one closure:
+    /// its names, whether each part is declared optional, and the span up to each part.
+    var path: (root: String, fields: [String], nullable: [Bool], spans: [Span])?
     /// The dotted name the node reads, for `Expression.references`.
     var reference: String?
 
@@ -77,6 +78,12 @@ final class Checker {
         let subject = quote(c) ?? "x"
         error(Code.typeMismatch, "\(what) may be null", c.start, c.end, label: "has type `\(c.type)`",
               help: "use `\(subject) ?? default`")
+    }
+
+    /// "did you mean …?" for a word, skipped for absurdly long words: edit distance is quadratic.
+    func didYouMean(_ word: String, in candidates: [String]) -> String? {
+        guard word.utf8.count <= 64 else { return nil }
+        return Suggest.didYouMean(word, in: candidates.filter { $0 != "?" })
     }
 
     /// The mismatch help for two nodes, using their constants and source text.
@@ -151,7 +158,7 @@ final class Checker {
 
     private func name(_ n: String, _ s: Syntax) -> Checked? {
         guard let t = scope[n] else {
-            var help = Suggest.didYouMean(n, in: scope.names)
+            var help = didYouMean(n, in: scope.names)
             if help == nil, Functions.spec(n) != nil { help = "`\(n)` is a function: call it as `\(n)(...)`" }
             let names = scope.names.filter { $0 != "?" }
             error(Code.unknownName, "unknown name `\(n)`", s.start, s.end, label: "not found in scope", help: help,
@@ -159,8 +166,8 @@ final class Checker {
             return nil
         }
         let sp = span(s)
-        var c = Checked(t, Compiler.path(n, [], nullable: t.isOptional, spans: [sp]), s.start, s.end)
-        c.path = (n, [], [sp])
+        var c = Checked(t, Compiler.path(n, [], nullable: [t.isOptional], spans: [sp]), s.start, s.end)
+        c.path = (n, [], [t.isOptional], [sp])
         c.reference = n
         return c
     }
@@ -173,23 +180,26 @@ final class Checker {
         var result: Checked
         switch base.type.unwrapped {
         case .any:
-            result = Checked(.any, Compiler.member(base.eval, field, nullable: true, span: sp), s.start, s.end)
+            result = Checked(.any, Compiler.member(base.eval, field, baseNullable: true, fieldNullable: true, span: sp),
+                             s.start, s.end)
             if let p = base.path {
-                result.eval = Compiler.path(p.root, p.fields + [field], nullable: true, spans: p.spans + [sp])
-                result.path = (p.root, p.fields + [field], p.spans + [sp])
+                result.path = (p.root, p.fields + [field], p.nullable + [true], p.spans + [sp])
+                result.eval = Compiler.path(p.root, p.fields + [field], nullable: p.nullable + [true], spans: p.spans + [sp])
             }
         case .object(let o):
             guard let ft = o[field] else {
                 error(Code.unknownField, "\(subject) has no field `\(field)`", fieldStart, s.end, label: "unknown field",
-                      help: Suggest.didYouMean(field, in: o.names),
+                      help: didYouMean(field, in: o.names),
                       notes: o.fields.isEmpty ? [] : ["\(subject) has fields: \(Suggest.list(o.names))"])
                 return nil
             }
             let t = base.type.isNullable ? ft.optionalized : ft
-            result = Checked(t, Compiler.member(base.eval, field, nullable: t.isOptional, span: sp), s.start, s.end)
+            result = Checked(t, Compiler.member(base.eval, field, baseNullable: base.type.isOptional, fieldNullable: ft.isOptional,
+                                                span: sp), s.start, s.end)
             if let p = base.path {
-                result.eval = Compiler.path(p.root, p.fields + [field], nullable: t.isOptional, spans: p.spans + [sp])
-                result.path = (p.root, p.fields + [field], p.spans + [sp])
+                let nullable = p.nullable + [ft.isOptional]
+                result.path = (p.root, p.fields + [field], nullable, p.spans + [sp])
+                result.eval = Compiler.path(p.root, p.fields + [field], nullable: nullable, spans: p.spans + [sp])
             }
         case .list(let element) where element.unwrapped == .any || element.unwrapped.isObject:
             // `lines.amount`: the field of every element.
@@ -197,7 +207,7 @@ final class Checker {
             if case .object(let o) = element.unwrapped {
                 guard let f = o[field] else {
                     error(Code.unknownField, "elements of \(subject) have no field `\(field)`", fieldStart, s.end,
-                          label: "unknown field", help: Suggest.didYouMean(field, in: o.names),
+                          label: "unknown field", help: didYouMean(field, in: o.names),
                           notes: ["elements of \(subject) have fields: \(Suggest.list(o.names))"])
                     return nil
                 }
@@ -249,11 +259,12 @@ final class Checker {
             let subject = quote(base).map { "`\($0)`" } ?? "this value"
             guard let ft = o[key] else {
                 error(Code.unknownField, "\(subject) has no field `\(key)`", index.start, index.end, label: "unknown field",
-                      help: Suggest.didYouMean(key, in: o.names),
+                      help: didYouMean(key, in: o.names),
                       notes: o.fields.isEmpty ? [] : ["\(subject) has fields: \(Suggest.list(o.names))"])
                 return nil
             }
-            return make(ft, Compiler.member(base.eval, key, nullable: ft.isOptional, span: sp), s, from: [base])
+            return make(ft, Compiler.member(base.eval, key, baseNullable: false, fieldNullable: ft.isOptional, span: sp), s,
+                        from: [base])
         default:
             error(Code.typeMismatch, "cannot index `\(base.type)`", base.start, base.end, label: "has type `\(base.type)`",
                   notes: ["only lists and objects can be indexed"])

@@ -21,16 +21,17 @@ enum Compiler {
     static func constant(_ v: Value) -> Eval { { _ in v } }
 
     /// `order.customer.segment`: one closure walks the whole dotted path.
-    /// `spans[k]` is the span of the path up to its k-th part, for "`order.customer` has no value".
-    /// Paths of up to three names have a fast path with their hashes computed here, once;
-    /// anything unusual (null, a missing field, a non-object) falls back to the general walk,
-    /// which also produces the errors.
-    static func path(_ root: String, _ fields: [String], nullable: Bool, spans: [Span]) -> Eval {
+    /// `nullable[k]` says whether the k-th part (0 is the root) is declared optional, so a null
+    /// there makes the path null; elsewhere a null is an error naming the path up to that part,
+    /// blaming `spans[k]`. Paths of up to three names have a fast path with their hashes computed
+    /// here, once; anything unusual (null, a missing field, a non-object) falls back to the
+    /// general walk, which also produces the errors.
+    static func path(_ root: String, _ fields: [String], nullable: [Bool], spans: [Span]) -> Eval {
         let names = (0...fields.count).map { k in ([root] + fields.prefix(k)).joined(separator: ".") }
         let h = NameTable.hash(root)
         @Sendable func walk(_ env: Environment) throws(EvalError) -> Value {
             guard var v = env.table.value(root, hash: h), !v.isNull else {
-                if nullable { return .null }
+                if nullable[0] { return .null }
                 throw EvalError(message: "`\(root)` has no value", span: spans[0])
             }
             for k in fields.indices {
@@ -38,7 +39,7 @@ enum Compiler {
                     throw EvalError(message: "cannot read field `\(fields[k])` of `\(v.kindName)` `\(names[k])`", span: spans[k + 1])
                 }
                 guard let w = o[fields[k]], !w.isNull else {
-                    if nullable { return .null }
+                    if nullable[k + 1] { return .null }
                     throw EvalError(message: "`\(names[k + 1])` has no value", span: spans[k + 1])
                 }
                 v = w
@@ -77,15 +78,16 @@ enum Compiler {
     }
 
     /// A field of a computed object (not a plain path), e.g. `(if a then x else y).total`.
-    static func member(_ base: @escaping Eval, _ field: String, nullable: Bool, span: Span) -> Eval {
+    /// A null object gives null when its type is optional; a null field when the field's is.
+    static func member(_ base: @escaping Eval, _ field: String, baseNullable: Bool, fieldNullable: Bool, span: Span) -> Eval {
         { env throws(EvalError) in
             let v = try base(env)
             switch v {
             case .object(let o):
                 if let w = o[field], !w.isNull { return w }
-                if nullable { return .null }
+                if fieldNullable { return .null }
                 throw EvalError(message: "field `\(field)` has no value", span: span)
-            case .null where nullable: return .null
+            case .null where baseNullable: return .null
             default: throw EvalError(message: "cannot read field `\(field)` of `\(v.kindName)`", span: span)
             }
         }

@@ -101,8 +101,9 @@ struct Lexer {
         // `5000 EUR`: a currency code after the number, separated by spaces.
         var j = i
         while let c = at(j), c == " " || c == "\t" { j += 1 }
+        // `AND` and `NOT` are keywords typed in capitals, never currencies.
         if j > i, j + 3 <= s.count, (j..<(j + 3)).allSatisfy({ isUpper(s[$0]) }), !(at(j + 3).map(isIdentChar) ?? false),
-           let cur = Currency(text(j, j + 3)) {
+           Keyword(rawValue: text(j, j + 3).lowercased()) == nil, let cur = Currency(text(j, j + 3)) {
             i = j + 3
             return Token(kind: .money(Money(value, cur)), start: start, end: i)
         }

@@ -193,9 +193,6 @@ enum Ops {
 
     @inline(__always) static func order<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x == y ? 0 : 1) }
 
-    /// Equality never fails: values of different kinds or currencies are simply unequal.
-    @inline(__always) static func equal(_ a: Value, _ b: Value) -> Bool { a == b }
-
     /// `x in list` (element equality) or `"ab" in "cabin"` (substring).
     static func member(_ x: Value, of container: Value, _ at: Span) throws(EvalError) -> Bool {
         switch (x, container) {

@@ -320,6 +320,7 @@ struct Parser {
     private func hint(for t: Token) -> String? {
         switch t.kind {
         case .symbol(.assign): return "use `==` to compare values"
+        case .symbol(.dotdot): return "ranges are written `[low..high]`, with `(` or `)` for an open end"
         case .identifier(let w):
             if let k = Keyword(rawValue: w.lowercased()) { return "keywords are lowercase: write `\(k.rawValue)`" }
             if w == "EQ" || w == "NE" { return "use `==` or `!=` to compare values" }

@@ -34,38 +34,43 @@ public struct UnaryTest: Sendable, Hashable {
         case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "=", ne = "!="
     }
 
+    /// The cell compiled to one closure, so matching copies no `Expression` values.
+    private let matcher: Matcher
+
     init(source: String, span: Span, kind: Kind) {
         self.source = source
         self.span = span
         self.kind = kind
+        matcher = CellMatcher.build(kind)
     }
 
     public func matches(_ value: Value, _ env: Environment) throws(EvalError) -> Bool {
-        switch kind {
-        case .any:
-            return true
-        case .anyOf(let atoms):
-            for atom in atoms where try atom.matches(value, env) { return true }
-            return false
-        case .not(let atoms):
-            for atom in atoms where try atom.matches(value, env) { return false }
-            return true
-        }
+        try matcher(value, env)
+    }
+
+    public static func == (a: UnaryTest, b: UnaryTest) -> Bool {
+        a.source == b.source && a.span == b.span && a.kind == b.kind
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(source)
+        h.combine(span)
     }
 }
 
 extension UnaryTest.Atom {
+    /// Whether this one item matches (cells use their precompiled matcher instead).
     public func matches(_ value: Value, _ env: Environment) throws(EvalError) -> Bool {
         switch self {
         case .equals(let e):
-            let v = try e.evaluate(env)
+            let v = try e.valueOrConstant(env)
             if case .list(let items) = v, e.type.element != nil {
                 if case .list = value { return value == v }
                 return items.contains(value)
             }
             return value == v
         case .compare(let op, let e):
-            let v = try e.evaluate(env)
+            let v = try e.valueOrConstant(env)
             switch op {
             case .eq: return value == v
             case .ne: return value != v
@@ -90,5 +95,14 @@ extension UnaryTest.Atom {
             inner.input = value
             return try Ops.bool(try e.evaluate(inner), e.span)
         }
+    }
+}
+
+extension Expression {
+    /// The constant without a closure call when there is one: most cells are constants.
+    @inline(__always)
+    func valueOrConstant(_ env: Environment) throws(EvalError) -> Value {
+        if let c = constantValue { return c }
+        return try run(env)
     }
 }

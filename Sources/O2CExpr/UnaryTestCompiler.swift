@@ -96,7 +96,8 @@ private struct CellCompiler {
             return .predicate(e)
         }
         guard let e = expression(a, b) else { return nil }
-        if let element = e.type.element, !(inputType.unwrapped.element != nil), ExprType.comparable(inputType, element) {
+        // A list value in a scalar column (`policy.allowed_segments`) matches any of its elements.
+        if let element = e.type.element, inputType.unwrapped.element == nil, ExprType.comparable(inputType, element) {
             return .equals(e)
         }
         guard check(e, ordering: false, a, b) else { return nil }
