@@ -44,7 +44,7 @@ extension Run {
         values["policy"] = interpreter.policy
         let env = Environment(now: now, values: values)
         if let stop = ladder.stopWhen, try evaluate(stop, in: env) == .bool(true) {
-            snapshot.timers.removeAll { $0.key.hasPrefix("ladder.") }
+            snapshot.timers.removeAll { $0.key.hasPrefix(LadderKey.prefix) }
             record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("stopped"),
                               "reason": .string(stop.source)])
             return

@@ -91,14 +91,22 @@ extension Run {
             case .datetime(let t)?: anchor = t
             default: throw RunFailure(message: "ladder `\(ladder.name)` anchor `\(ladder.anchor)` has no date", span: binding.span)
             }
-            for step in ladder.steps {
-                timers.append(ScheduledTimer(key: "ladder.\(step.name)", due: anchor.adding(step.offsetFromAnchor)))
+            for (i, step) in ladder.steps.enumerated() {
+                let due = anchor.adding(step.offsetFromAnchor)
+                // A step already past when the state is entered (an invoice issued after its
+                // reminder date, a ladder re-entered after a dispute) is not fired late.
+                guard due >= now else {
+                    record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("skipped"),
+                                      "reason": .string("already past when `\(st.name)` was entered")])
+                    continue
+                }
+                timers.append(ScheduledTimer(key: LadderKey.make(i, step.name), due: due))
             }
         }
         snapshot.timers = timers.sorted { ($0.due, $0.key) < ($1.due, $1.key) }
     }
 
-    func ladderInputs(_ binding: LadderBinding) throws(RunFailure) -> [String: Value] {
+    mutating func ladderInputs(_ binding: LadderBinding) throws(RunFailure) -> [String: Value] {
         let env = environment()
         var values: [String: Value] = [:]
         for (name, e) in binding.inputs { values[name] = try evaluate(e, in: env) }
@@ -139,8 +147,18 @@ extension Run {
             try take(t.transition, trigger: "timer \(key)")
             return
         }
-        guard key.hasPrefix("ladder."), let binding = st.ladder, let ladder = interpreter.library.ladder(binding.ladder),
-              let step = ladder.steps.first(where: { "ladder.\($0.name)" == key }) else { return }
+        guard key.hasPrefix(LadderKey.prefix), let binding = st.ladder, let ladder = interpreter.library.ladder(binding.ladder),
+              let step = ladder.steps.enumerated().first(where: { LadderKey.make($0.offset, $0.element.name) == key })?.element else { return }
         try fireLadderStep(step, of: ladder, binding: binding)
+    }
+}
+
+/// Timer keys of ladder steps: `ladder.03.late_fee`. The zero-padded position makes steps due at
+/// the same instant fire in list order (timers tie-break on their key).
+enum LadderKey {
+    static let prefix = "ladder."
+    static func make(_ index: Int, _ name: String) -> String {
+        let n = String(index + 1)
+        return prefix + String(repeating: "0", count: max(0, 3 - n.count)) + n + "." + name
     }
 }

@@ -36,7 +36,9 @@ extension Runtime {
         if let json = try? JSON.parse(effect.arguments), case .object(let o)? = Value(taggedJSON: json) { arguments = o }
         let record = try read { try store.instance(id: effect.instanceId) }
         var instanceData: [String: Value] = [:]
-        if let record, let snapshot = try? decode(record) {
+        // `start` and `emit` need the record only; decoding the snapshot for them was most of the
+        // cost of dispatching a busy outbox.
+        if let record, effect.action != "start", effect.action != "emit", let snapshot = try? decode(record) {
             instanceData = snapshot.inputs.merging(snapshot.context) { _, b in b }
             instanceData["instance_id"] = .string(snapshot.instanceId)
         }
@@ -105,7 +107,11 @@ extension Runtime {
         guard case .string(let event)? = d.arguments["event"] else { throw HandlerError("`emit` has no event", permanent: true) }
         var target = parent?.parentId
         if case .string(let t)? = d.arguments["to"] { target = t }
-        guard let target else { throw HandlerError("`emit` of `\(event)` has no target (no `to:` and no parent)", permanent: true) }
+        guard let target else {
+            // A workflow run on its own (an invoice without an order) has nobody to tell: not an error.
+            logger.info("effect \(d.effectId): `emit` of `\(event)` has no parent instance; nothing to deliver")
+            return nil
+        }
         var data: JSON = .object([])
         if let v = d.arguments["data"] { data = v.plainJSON }
         do {

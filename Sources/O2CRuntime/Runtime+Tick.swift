@@ -39,6 +39,10 @@ extension Runtime {
         return report
     }
 
+    /// A timer fires at its deadline, but never before the instance's last step: an instance
+    /// that took an event after the deadline passed sees time move forward only.
+    static func fireTime(_ timer: TimerRecord, _ snapshot: Snapshot) -> Instant { max(timer.dueAt, snapshot.updatedAt) }
+
     /// One commit per due timer; several timers of one instance chain on the evolving snapshot.
     private func steps(for due: [TimerRecord]) throws(RuntimeError) -> ([StepCommit], Int) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
@@ -55,14 +59,14 @@ extension Runtime {
                 guard current.snapshot.timers.contains(where: { $0.key == timer.key && $0.due == timer.dueAt }) else {
                     throw StepError.unknownTimer(key: timer.key)
                 }
-                step = try current.interpreter.step(current.snapshot, .timer(key: timer.key), now: timer.dueAt)
+                step = try current.interpreter.step(current.snapshot, .timer(key: timer.key), now: Self.fireTime(timer, current.snapshot))
             } catch {
                 // A stale timer row (the snapshot no longer has it): rewrite the timer set without it.
                 step = Step(snapshot: current.snapshot, effects: [], history: [])
             }
             if step.snapshot.status == .failed && current.snapshot.status != .failed { failed += 1 }
             let commit = CommitBuilder.commit(step, previous: current.record, definitionHash: current.record.definitionHash,
-                                              definition: nil, actor: actor, eventId: nil, now: timer.dueAt)
+                                              definition: nil, actor: actor, eventId: nil, now: Self.fireTime(timer, current.snapshot))
             commits.append(commit)
             working[timer.instanceId] = (commit.instance, step.snapshot, current.interpreter)
         }
