@@ -12,49 +12,83 @@ public enum DecisionEvaluator {
     /// Every input is checked against its declared type first (a missing input is `null`, which
     /// only an optional input accepts). Cells see `policy`, `now` and every table input by name,
     /// so a cell may compare against another input (`>= limit`).
+    ///
+    /// Code that evaluates one table many times (the interpreter, the simulator) should `prepare`
+    /// it once and call `evaluate(_:inputs:env:)` with the `PreparedTable`: same results, faster.
     public static func evaluate(_ table: DecisionTable, inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
-        // The environment for cells is built once per evaluation, not per row.
+        try run(table, DirectRows(rules: table.rules), bindsInputs: true, inputs: inputs, env: env)
+    }
+
+    /// Evaluates a prepared table: the same result as `evaluate(prepared.table, …)`.
+    public static func evaluate(_ prepared: PreparedTable, inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
+        try run(prepared.table, prepared.rows, bindsInputs: prepared.bindsInputs, inputs: inputs, env: env)
+    }
+
+    private static func run<Rows: RowMatcher>(_ table: DecisionTable, _ rows: Rows, bindsInputs: Bool,
+                                               inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
+        // The input values live on the stack: a heap array costs an allocation and a metadata lookup.
+        try withUnsafeTemporaryAllocation(of: Value.self, capacity: table.inputs.count) { (buffer) throws(DecisionError) -> DecisionResult in
+            buffer.initialize(repeating: .null)
+            defer { buffer.deinitialize() }
+            return try run(table, rows, bindsInputs: bindsInputs, values: buffer, inputs: inputs, env: env)
+        }
+    }
+
+    private static func run<Rows: RowMatcher>(_ table: DecisionTable, _ rows: Rows, bindsInputs: Bool, values: UnsafeMutableBufferPointer<Value>,
+                                               inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
+        // The environment for cells is built once per evaluation, and only when a cell or an output
+        // may read an input by name (binding names is the costliest step for a small table).
         var cellEnv = env
-        var values = ContiguousArray<Value>()
-        values.reserveCapacity(table.inputs.count)
-        for input in table.inputs {
-            let given = inputs[input.name]
-            let v = given ?? .null
-            guard input.type.admits(v) else {
-                throw .inputType(table: table.name, input: input.name, expected: input.type.description,
-                                 found: given == nil ? "nothing" : foundKind(v, expected: input.type))
+        let columns = table.inputs
+        if inputs.count <= 8 {
+            // Walking a small dictionary and comparing names is cheaper than hashing each name.
+            for (name, v) in inputs {
+                let length = name.utf8.count
+                for j in columns.indices where columns[j].name.utf8.count == length && columns[j].name == name {
+                    values[j] = v
+                    break
+                }
             }
-            cellEnv[input.name] = v
-            values.append(v)
+        } else {
+            for j in columns.indices { values[j] = inputs[columns[j].name] ?? .null }
+        }
+        for j in columns.indices {
+            guard Self.admits(columns[j].type, values[j]) else {
+                let input = columns[j]
+                throw .inputType(table: table.name, input: input.name, expected: input.type.description,
+                                 found: inputs[input.name] == nil ? "nothing" : foundKind(values[j], expected: input.type))
+            }
+            if bindsInputs { cellEnv[columns[j].name] = values[j] }
         }
         let rules = table.rules
 
         switch table.hitPolicy {
         case .first:
-            for rule in rules where try matches(rule, values, cellEnv) {
-                return DecisionResult(table: table.name, inputs: inputs, matchedRows: [rule.number], selectedRows: [rule.number],
-                                      value: try single(table, rule, matched: [rule.number], cellEnv))
+            for r in 0..<rows.count where try rows.matches(r, values, cellEnv) {
+                let (n, list) = rows.only(r, number: rules[r].number)
+                return DecisionResult(table: table.name, inputs: inputs, matchedRows: n, selectedRows: n,
+                                      value: try single(table, rules[r], matched: n, cellEnv, rows.shape, list: list))
             }
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [],
-                                  value: try single(table, nil, matched: [], cellEnv))
+                                  value: try single(table, nil, matched: [], cellEnv, rows.shape))
 
         case .unique:
-            var hit: TableRule?
+            var hit: Int?
             var matched: [Int] = []
-            for rule in rules where try matches(rule, values, cellEnv) {
-                if hit == nil { hit = rule }
-                matched.append(rule.number)
+            for r in 0..<rows.count where try rows.matches(r, values, cellEnv) {
+                if hit == nil { hit = r }
+                matched.append(rules[r].number)
             }
             if matched.count > 1 { throw .uniqueViolation(table: table.name, rows: matched) }
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: matched,
-                                  value: try single(table, hit, matched: matched, cellEnv))
+                                  value: try single(table, hit.map { rules[$0] }, matched: matched, cellEnv, rows.shape))
 
         case .any:
-            let hits = try matching(rules, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv)
             let matched = hits.map { rules[$0].number }
             guard let first = hits.first else {
                 return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [],
-                                      value: try single(table, nil, matched: [], cellEnv))
+                                      value: try single(table, nil, matched: [], cellEnv, rows.shape))
             }
             if hits.count > 1 {
                 let expected = try outputs(of: rules[first], cellEnv)
@@ -63,10 +97,10 @@ public enum DecisionEvaluator {
                 }
             }
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: [rules[first].number],
-                                  value: try single(table, rules[first], matched: matched, cellEnv))
+                                  value: try single(table, rules[first], matched: matched, cellEnv, rows.shape))
 
         case .priority:
-            let hits = try matching(rules, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv)
             let matched = hits.map { rules[$0].number }
             var best: (index: Int, outputs: [Value], rank: [Int])?
             for i in hits {
@@ -77,42 +111,42 @@ public enum DecisionEvaluator {
             }
             guard let best else {
                 return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [],
-                                      value: try single(table, nil, matched: [], cellEnv))
+                                      value: try single(table, nil, matched: [], cellEnv, rows.shape))
             }
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: [rules[best.index].number],
                                   value: object(table.outputs, best.outputs, matched: matched))
 
         case .collect(nil), .ruleOrder:
-            let hits = try matching(rules, values, cellEnv)
-            var rows: [(number: Int, outputs: [Value])] = []
-            rows.reserveCapacity(hits.count)
-            for i in hits { rows.append((rules[i].number, try outputs(of: rules[i], cellEnv))) }
-            let numbers = rows.map(\.number)
+            let hits = try matching(rows, values, cellEnv)
+            var results: [(number: Int, outputs: [Value])] = []
+            results.reserveCapacity(hits.count)
+            for i in hits { results.append((rules[i].number, try outputs(of: rules[i], cellEnv))) }
+            let numbers = results.map(\.number)
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: numbers, selectedRows: numbers,
-                                  value: multi(table.outputs, rows))
+                                  value: multi(table.outputs, results))
 
         case .outputOrder:
-            let hits = try matching(rules, values, cellEnv)
-            var rows: [(number: Int, outputs: [Value], rank: [Int])] = []
-            rows.reserveCapacity(hits.count)
+            let hits = try matching(rows, values, cellEnv)
+            var results: [(number: Int, outputs: [Value], rank: [Int])] = []
+            results.reserveCapacity(hits.count)
             for i in hits {
                 let out = try outputs(of: rules[i], cellEnv)
-                rows.append((rules[i].number, out, ranks(table.outputs, out)))
+                results.append((rules[i].number, out, ranks(table.outputs, out)))
             }
             // Insertion sort: stable, and tables match few rows.
             var sorted: [(number: Int, outputs: [Value])] = []
             var sortedRanks: [[Int]] = []
-            for row in rows {
+            for row in results {
                 var at = sorted.count
                 while at > 0, row.rank.lexicographicallyPrecedes(sortedRanks[at - 1]) { at -= 1 }
                 sorted.insert((row.number, row.outputs), at: at)
                 sortedRanks.insert(row.rank, at: at)
             }
-            return DecisionResult(table: table.name, inputs: inputs, matchedRows: rows.map(\.number),
+            return DecisionResult(table: table.name, inputs: inputs, matchedRows: results.map(\.number),
                                   selectedRows: sorted.map(\.number), value: multi(table.outputs, sorted))
 
         case .collect(.count?):
-            let hits = try matching(rules, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv)
             let matched = hits.map { rules[$0].number }
             var object: [String: Value] = Dictionary(minimumCapacity: table.outputs.count + 1)
             for output in table.outputs { object[output.name] = .int(matched.count) }
@@ -120,7 +154,7 @@ public enum DecisionEvaluator {
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: matched, value: .object(object))
 
         case .collect(let aggregation?):
-            let hits = try matching(rules, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv)
             let matched = hits.map { rules[$0].number }
             var results: [Value] = []
             results.reserveCapacity(table.outputs.count)
@@ -147,30 +181,10 @@ public enum DecisionEvaluator {
         }
     }
 
-    // MARK: - Matching
-
-    @inline(__always)
-    private static func matches(_ rule: TableRule, _ values: ContiguousArray<Value>, _ env: Environment) throws(DecisionError) -> Bool {
-        let tests = rule.tests
-        let n = min(tests.count, values.count)
-        var i = 0
-        while i < n {
-            let test = tests[i]
-            if case .any = test.kind { i += 1; continue }
-            do throws(EvalError) {
-                if try !test.matches(values[i], env) { return false }
-            } catch {
-                throw .evaluation(error)
-            }
-            i += 1
-        }
-        return true
-    }
-
-    /// Indices (into `rules`) of every matching row, in row order.
-    private static func matching(_ rules: [TableRule], _ values: ContiguousArray<Value>, _ env: Environment) throws(DecisionError) -> [Int] {
+    /// Indices (into the rules) of every matching row, in row order.
+    private static func matching<Rows: RowMatcher>(_ rows: Rows, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> [Int] {
         var hits: [Int] = []
-        for i in rules.indices where try matches(rules[i], values, env) { hits.append(i) }
+        for r in 0..<rows.count where try rows.matches(r, values, env) { hits.append(r) }
         return hits
     }
 
@@ -178,6 +192,7 @@ public enum DecisionEvaluator {
 
     @inline(__always)
     private static func evaluate(_ e: Expression, _ env: Environment) throws(DecisionError) -> Value {
+        if let c = e.constantValue { return c }
         do throws(EvalError) {
             return try e.evaluate(env)
         } catch {
@@ -193,18 +208,36 @@ public enum DecisionEvaluator {
     }
 
     /// The single-hit object: each output from `rule` (or its default when no row matched), plus `matched`.
-    private static func single(_ table: DecisionTable, _ rule: TableRule?, matched: [Int], _ env: Environment) throws(DecisionError) -> Value {
-        var object: [String: Value] = Dictionary(minimumCapacity: table.outputs.count + 1)
-        for (k, output) in table.outputs.enumerated() {
-            if let rule {
-                object[output.name] = k < rule.outputs.count ? try evaluate(rule.outputs[k], env) : .null
-            } else if let d = output.defaultValue {
-                object[output.name] = try evaluate(d, env)
-            } else {
-                object[output.name] = .null
+    private static func single(_ table: DecisionTable, _ rule: TableRule?, matched: [Int], _ env: Environment,
+                               _ shape: ResultShape?, list: Value? = nil) throws(DecisionError) -> Value {
+        let outputs = table.outputs
+        if let shape {
+            // A copy of a prepared object with the slots filled in: no hashing of the output names.
+            var object = shape.template
+            for k in outputs.indices {
+                if let rule {
+                    object.values[shape.slots[k]] = k < rule.outputs.count ? try evaluate(rule.outputs[k], env) : .null
+                } else if let d = outputs[k].defaultValue {
+                    object.values[shape.slots[k]] = try evaluate(d, env)
+                }
             }
+            object.values[shape.matched] = list ?? intList(matched)
+            return .object(object)
         }
-        object["matched"] = intList(matched)
+        var object: [String: Value] = Dictionary(minimumCapacity: outputs.count + 1)
+        // By index, without copying each `TableOutput`: this runs on every evaluation.
+        for k in outputs.indices {
+            let v: Value
+            if let rule {
+                v = k < rule.outputs.count ? try evaluate(rule.outputs[k], env) : .null
+            } else if let d = outputs[k].defaultValue {
+                v = try evaluate(d, env)
+            } else {
+                v = .null
+            }
+            object[outputs[k].name] = v
+        }
+        object["matched"] = list ?? intList(matched)
         return .object(object)
     }
 
@@ -305,8 +338,169 @@ public enum DecisionEvaluator {
         }
     }
 
+    /// `type.admits(v)`, with the scalar types checked without building a tuple of the two enums.
+    @inline(__always)
+    private static func admits(_ type: ExprType, _ v: Value) -> Bool {
+        switch type {
+        case .string: if case .string = v { return true }
+        case .money: if case .money = v { return true }
+        case .int: if case .number(let n) = v { return n.isInteger }
+        case .decimal: if case .number = v { return true }
+        case .bool: if case .bool = v { return true }
+        case .date: if case .date = v { return true }
+        default: return type.admits(v)
+        }
+        return false
+    }
+
     private static func foundKind(_ v: Value, expected: ExprType) -> String {
         if case .number(let n) = v, expected.unwrapped == .int, !n.isInteger { return "decimal \(n)" }
         return v.kindName
+    }
+}
+
+// MARK: - Prepared tables
+
+/// A decision table made ready to evaluate many times: the cells that are not `-` listed per row,
+/// the single-hit result object laid out once, and the knowledge of whether any cell or output
+/// reads an input by name (when none does, inputs are not bound into the environment at all).
+///
+/// Prepare once per loaded library (tables are immutable) and evaluate as often as needed; the
+/// results are exactly those of `DecisionEvaluator.evaluate(table, …)`.
+public struct PreparedTable: Sendable {
+    public let table: DecisionTable
+    /// Some cell or output expression reads a table input by name (`>= limit`, `exposure * 0.1`).
+    let bindsInputs: Bool
+    let rows: PreparedRows
+
+    /// A cell test on the value of one input.
+    typealias Match = @Sendable (Value, Environment) throws(EvalError) -> Bool
+
+    /// A cell that is not `-`, with the index of its input. The test sits in a closure: copying a
+    /// closure out of the array retains one context, copying a `UnaryTest` retains all its parts.
+    struct Cell: Sendable {
+        let input: Int
+        let match: Match
+    }
+
+    struct Row: Sendable {
+        let cells: [Cell]
+    }
+
+    public init(_ table: DecisionTable) {
+        self.table = table
+        let inputNames = Set(table.inputs.map(\.name))
+        var binds = false
+        func reads(_ e: Expression) {
+            if !binds, e.references.contains(where: { inputNames.contains(String($0.prefix { $0 != "." })) }) { binds = true }
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(table.rules.count)
+        for rule in table.rules {
+            var cells: [Cell] = []
+            for (i, test) in rule.tests.enumerated() where i < table.inputs.count {
+                let atoms: [UnaryTest.Atom]
+                switch test.kind {
+                case .any: continue
+                case .anyOf(let a), .not(let a): atoms = a
+                }
+                for atom in atoms {
+                    switch atom {
+                    case .equals(let e), .compare(_, let e), .predicate(let e): reads(e)
+                    case .range(let low, _, let high, _): reads(low); reads(high)
+                    }
+                }
+                cells.append(Cell(input: i, match: { v, env throws(EvalError) in try test.matches(v, env) }))
+            }
+            rule.outputs.forEach(reads)
+            rows.append(Row(cells: cells))
+        }
+        table.outputs.compactMap(\.defaultValue).forEach(reads)
+        bindsInputs = binds
+        self.rows = PreparedRows(rows: rows, shape: ResultShape(table.outputs),
+                                 numbers: table.rules.map { ([$0.number], .list([.int($0.number)])) })
+    }
+}
+
+extension DecisionEvaluator {
+    /// Prepares `table` for evaluating many times (see `PreparedTable`).
+    public static func prepare(_ table: DecisionTable) -> PreparedTable { PreparedTable(table) }
+}
+
+// MARK: - Row matching
+
+/// Tests whether row `r` matches; the hit-policy logic is generic over how.
+protocol RowMatcher {
+    var count: Int { get }
+    /// The single-hit result object, prepared; `nil` to build it from the table.
+    var shape: ResultShape? { get }
+    /// `[number]` and its `.list` value, for a single matching row `r`.
+    func only(_ r: Int, number: Int) -> ([Int], Value)
+    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> Bool
+}
+
+/// The rows of a table as loaded: each cell through `UnaryTest.matches`.
+struct DirectRows: RowMatcher {
+    let rules: [TableRule]
+    var count: Int { rules.count }
+    var shape: ResultShape? { nil }
+    func only(_ r: Int, number: Int) -> ([Int], Value) { ([number], .list([.int(number)])) }
+
+    @inline(__always)
+    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> Bool {
+        let tests = rules[r].tests
+        let n = min(tests.count, values.count)
+        var i = 0
+        while i < n {
+            if case .any = tests[i].kind { i += 1; continue }
+            do throws(EvalError) {
+                if try !tests[i].matches(values[i], env) { return false }
+            } catch {
+                throw .evaluation(error)
+            }
+            i += 1
+        }
+        return true
+    }
+}
+
+/// The rows of a `PreparedTable`: only the cells that are not `-`.
+struct PreparedRows: RowMatcher, Sendable {
+    let rows: [PreparedTable.Row]
+    let shape: ResultShape?
+    /// Per row, `[number]` and `.list([number])`, built once: the common single match allocates nothing.
+    let numbers: [([Int], Value)]
+    var count: Int { rows.count }
+    func only(_ r: Int, number: Int) -> ([Int], Value) { numbers[r] }
+
+    @inline(__always)
+    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> Bool {
+        for cell in rows[r].cells {
+            do throws(EvalError) {
+                if try !cell.match(values[cell.input], env) { return false }
+            } catch {
+                throw .evaluation(error)
+            }
+        }
+        return true
+    }
+}
+
+/// The single-hit result object of a table with every output `null`, and where each output sits
+/// in it; evaluation copies it and fills the slots.
+struct ResultShape: Sendable {
+    let template: [String: Value]
+    let slots: [Dictionary<String, Value>.Index]
+    let matched: Dictionary<String, Value>.Index
+
+    init?(_ outputs: [TableOutput]) {
+        var template: [String: Value] = Dictionary(minimumCapacity: outputs.count + 1)
+        for o in outputs { template[o.name] = .null }
+        template["matched"] = .list([])
+        // An output named `matched` would make two fields one; build such objects the slow way.
+        guard template.count == outputs.count + 1 else { return nil }
+        self.template = template
+        slots = outputs.map { template.index(forKey: $0.name)! }
+        matched = template.index(forKey: "matched")!
     }
 }

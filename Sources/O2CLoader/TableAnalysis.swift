@@ -268,10 +268,6 @@ struct Domain {
         return KeySet(intervals: merged)
     }
 
-    var all: KeySet { makeSet([universe]) }
-
-    func union(_ a: KeySet, _ b: KeySet) -> KeySet { makeSet(a.intervals + b.intervals) }
-
     func intersection(_ a: KeySet, _ b: KeySet) -> KeySet {
         var out: [Interval] = []
         for x in a.intervals {
@@ -281,6 +277,18 @@ struct Domain {
             }
         }
         return makeSet(out)
+    }
+
+    /// Whether the two sets share a value, without building the intersection (sorted two-pointer walk).
+    func intersects(_ a: KeySet, _ b: KeySet) -> Bool {
+        var i = 0, j = 0
+        while i < a.intervals.count, j < b.intervals.count {
+            let x = a.intervals[i], y = b.intervals[j]
+            if normalized(Interval(lo: Interval.maxLo(x.lo, y.lo), hi: Interval.minHi(x.hi, y.hi))) != nil { return true }
+            // Drop the interval that ends first.
+            if Interval.minHi(x.hi, y.hi) == x.hi { i += 1 } else { j += 1 }
+        }
+        return false
     }
 
     func complement(_ a: KeySet) -> KeySet {
@@ -525,6 +533,14 @@ struct Analyzer {
 
     /// An input matching both rows, when the overlap is proven.
     func overlap(_ i: Int, _ j: Int) -> [Value]? {
+        // A cheap pass first: most pairs of rows differ on some input.
+        for c in table.inputs.indices {
+            switch (cells[i][c], cells[j][c]) {
+            case (.unknown, _), (_, .unknown): return nil
+            case (.known(let s), .known(let t)): if !domains[c]!.intersects(s, t) { return nil }
+            default: continue
+            }
+        }
         var example: [Value] = []
         for c in table.inputs.indices {
             switch (cells[i][c], cells[j][c]) {
@@ -566,9 +582,11 @@ struct Analyzer {
 
     func gaps() -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for c in table.inputs.indices {
-            guard let domain = domains[c], domain.kind == .number || domain.kind == .money else { continue }
-            if let d = gap(in: c, domain) { out.append(d) }
+        let numeric = table.inputs.indices.filter { domains[$0]?.kind == .number || domains[$0]?.kind == .money }
+        guard !numeric.isEmpty else { return [] }
+        let allCases = table.inputs.indices.map(cases)
+        for c in numeric {
+            if let d = gap(in: c, domains[c]!, allCases) { out.append(d) }
         }
         return out
     }
@@ -600,6 +618,7 @@ struct Analyzer {
         }
         regions.append(Interval(lo: previous, hi: nil))
         var groups: [(accepts: [Bool?], value: Value, parts: [Interval])] = []
+        var groupOf: [[Bool?]: Int] = [:]
         for region in regions {
             guard let r = domain.makeSet([region]).intervals.first, let k = domain.example(r) else { continue }
             let accepts: [Bool?] = column.map { cell in
@@ -609,11 +628,12 @@ struct Analyzer {
                 case .unknown: nil
                 }
             }
-            if let g = groups.firstIndex(where: { $0.accepts == accepts }) {
+            if let g = groupOf[accepts] {
                 groups[g].parts.append(r)
-                // Prefer a readable example to the empty string.
-                if groups[g].value == .string("") || k == .s("other") { groups[g].value = domain.value(k) }
+                // Prefer a readable example: a word to the empty string, zero or more to a negative number.
+                if Self.readability(domain.value(k)) > Self.readability(groups[g].value) { groups[g].value = domain.value(k) }
             } else {
+                groupOf[accepts] = groups.count
                 groups.append((accepts, domain.value(k), [r]))
             }
         }
@@ -643,6 +663,16 @@ struct Analyzer {
         }
     }
 
+    static func readability(_ v: Value) -> Int {
+        switch v {
+        case .string(let s): s == "other" ? 2 : s.isEmpty ? 0 : 1
+        case .number(let n): n.isNegative ? 0 : 1
+        case .money(let m): m.amount.isNegative ? 0 : 1
+        case .duration(let d): d.seconds < 0 ? 0 : 1
+        default: 1
+        }
+    }
+
     /// "`segment` is \"new\"", "`days` is in [0..30]", "`exposure` >= 5000.00 EUR".
     func describe(_ name: String, _ set: KeySet, _ domain: Domain) -> String {
         if set.intervals.allSatisfy({ $0.point != nil }) {
@@ -655,9 +685,9 @@ struct Analyzer {
         return "`\(name)` is in " + set.intervals.map { domain.text($0) }.joined(separator: " or ")
     }
 
-    func gap(in c: Int, _ domain: Domain) -> Diagnostic? {
+    func gap(in c: Int, _ domain: Domain, _ allCases: [[Case]]) -> Diagnostic? {
         let others = table.inputs.indices.filter { $0 != c }
-        let caseLists = others.map(cases)
+        let caseLists = others.map { allCases[$0] }
         let combinations = caseLists.reduce(1) { $0 * max(1, $1.count) }
         guard combinations <= Self.maxCombinations else { return nil }
         let name = table.inputs[c].name
@@ -670,13 +700,14 @@ struct Analyzer {
             // Rows that may apply under this combination; unknown counts as applying.
             let applicable = table.rules.indices.filter { r in context.allSatisfy { $0.accepts[r] != false } }
             if !applicable.isEmpty {
-                var covered = KeySet(intervals: [])
+                var parts: [Interval] = []
                 for r in applicable {
                     switch cells[r][c] {
-                    case .all, .unknown: covered = domain.all
-                    case .known(let s): covered = domain.union(covered, s)
+                    case .all, .unknown: parts.append(domain.universe)
+                    case .known(let s): parts += s.intervals
                     }
                 }
+                let covered = domain.makeSet(parts)
                 let holes = domain.complement(covered).intervals
                 holesByContext.append(holes)
                 if found == nil {
@@ -712,7 +743,7 @@ struct Analyzer {
         let shown = [c] + (everywhere ? [] : others.indices.filter { found.context[$0].text != nil }.map { others[$0] })
         var notes = ["no row matches, for example, `\(exampleText(shown.sorted(), found.example))`"]
         if !found.more.isEmpty {
-            notes.append("`\(name)` is also uncovered for " + found.more.map { domain.text($0) }.joined(separator: ", "))
+            notes.append("`\(name)` is also uncovered for " + Suggest.list(found.more.map { domain.text($0) }, limit: 4))
         }
         return .warning("W0402", message, at: table.span, label: "gap in `\(name)`", notes: notes,
                         help: "add a row for the missing range, or give the outputs a `default`")

@@ -16,12 +16,14 @@ enum Tables {
         "standard_limit": eur("25000"),
         "max_overdue_days": .int(30),
         "zero": .int(0),
+        "watched": .list([.string("new"), .string("on_watch")]),
     ])
     static let policyType: ExprType = .object(ObjectType([
         .init(name: "new_customer_limit", type: .money),
         .init(name: "standard_limit", type: .money),
         .init(name: "max_overdue_days", type: .int),
         .init(name: "zero", type: .int),
+        .init(name: "watched", type: .list(.string)),
     ]))
     static let env = Environment(now: Instant(parsing: "2026-01-15T10:00:00Z")!, values: ["policy": policy])
 
@@ -109,6 +111,16 @@ extension Value {
 
 func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
 
+/// Evaluates through both paths (`DecisionTable` and `PreparedTable`), which must agree exactly.
+func decide(_ table: DecisionTable, _ inputs: [String: Value], env: Environment = Tables.env) throws(DecisionError) -> DecisionResult {
+    let direct: Result<DecisionResult, DecisionError>
+    do { direct = .success(try DecisionEvaluator.evaluate(table, inputs: inputs, env: env)) } catch { direct = .failure(error) }
+    let prepared: Result<DecisionResult, DecisionError>
+    do { prepared = .success(try DecisionEvaluator.evaluate(DecisionEvaluator.prepare(table), inputs: inputs, env: env)) } catch { prepared = .failure(error) }
+    #expect(direct == prepared, "direct and prepared evaluation differ")
+    return try direct.get()
+}
+
 @Suite struct DecisionEvaluatorTests {
     // MARK: first, with policy-reading cells and defaults
 
@@ -125,7 +137,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     func first(segment: String, exposure: String, days: Int, decision: String, reason: String?, matched: [Int]) throws {
         let table = Tables.credit()
         let inputs = Tables.creditInputs(segment, exposure, days)
-        let r = try DecisionEvaluator.evaluate(table, inputs: inputs, env: Tables.env)
+        let r = try decide(table, inputs)
         #expect(r.table == "credit_limit")
         #expect(r.inputs == inputs)
         #expect(r.matchedRows == matched)
@@ -140,15 +152,15 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
             (["x": "< 10"], ["out": "small"]),
             (["x": "> 1 / policy.zero"], ["out": "never"]),
         ])
-        let r = try DecisionEvaluator.evaluate(table, inputs: ["x": .int(3)], env: Tables.env)
+        let r = try decide(table, ["x": .int(3)])
         #expect(r.value.fields["out"] == .string("small"))
-        #expect(throws: DecisionError.self) { try DecisionEvaluator.evaluate(table, inputs: ["x": .int(30)], env: Tables.env) }
+        #expect(throws: DecisionError.self) { try decide(table, ["x": .int(30)]) }
         let ruleOrder = Tables.table(hit: .ruleOrder, inputs: [("x", .int)], outputs: [.init(name: "out", type: .string)], rows: [
             (["x": "< 10"], ["out": "small"]),
             (["x": "> 1 / policy.zero"], ["out": "never"]),
         ])
         do {
-            _ = try DecisionEvaluator.evaluate(ruleOrder, inputs: ["x": .int(3)], env: Tables.env)
+            _ = try decide(ruleOrder, ["x": .int(3)])
             Issue.record("expected an evaluation error")
         } catch {
             guard case .evaluation(let e) = error else { Issue.record("unexpected \(error)"); return }
@@ -159,13 +171,61 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     @Test("a cell may compare with another input")
     func cellReadsAnotherInput() throws {
         let table = Tables.table(hit: .first, inputs: [("limit", .money), ("exposure", .money)],
-                                 outputs: [.init(name: "over", type: .bool, defaultValue: "false")],
-                                 rows: [(["exposure": "> limit"], ["over": "true"])])
-        let over = try DecisionEvaluator.evaluate(table, inputs: ["limit": Tables.eur("100"), "exposure": Tables.eur("100.01")], env: Tables.env)
-        let within = try DecisionEvaluator.evaluate(table, inputs: ["limit": Tables.eur("100"), "exposure": Tables.eur("100")], env: Tables.env)
+                                 outputs: [.init(name: "over", type: .bool, defaultValue: "false"),
+                                           .init(name: "by", type: .money, defaultValue: "0 EUR")],
+                                 rows: [(["exposure": "> limit"], ["over": "true", "by": "exposure - limit"])])
+        let over = try decide(table, ["limit": Tables.eur("100"), "exposure": Tables.eur("100.01")])
+        let within = try decide(table, ["limit": Tables.eur("100"), "exposure": Tables.eur("100")])
         #expect(over.value.fields["over"] == .bool(true))
+        #expect(over.value.fields["by"] == Tables.eur("0.01"))
         #expect(within.value.fields["over"] == .bool(false))
         #expect(within.matchedRows.isEmpty)
+        // Only an output reads an input: the prepared table must still bind it.
+        let outputOnly = Tables.table(hit: .first, inputs: [("exposure", .money)], outputs: [.init(name: "fee", type: .money)],
+                                      rows: [([:], ["fee": "exposure * 0.01"])])
+        #expect(try decide(outputOnly, ["exposure": Tables.eur("1234")]).value.fields["fee"] == Tables.eur("12.34"))
+    }
+
+    // MARK: cells
+
+    static let usd = Value.money(Money(1, Currency("USD")!))
+
+    @Test("cells match as UnaryTest.matches does, on both paths (nil: an evaluation error)", arguments: [
+        ("< 5000 EUR", ExprType.money, Tables.eur("4999.99"), true as Bool?),
+        ("< 5000 EUR", .money, Tables.eur("5000"), false),
+        ("< 5000 EUR", .money, usd, nil),
+        ("[policy.new_customer_limit..policy.standard_limit)", .money, Tables.eur("5000"), true),
+        ("[policy.new_customer_limit..policy.standard_limit)", .money, Tables.eur("25000"), false),
+        ("[policy.new_customer_limit..policy.standard_limit)", .money, usd, nil),
+        ("(0..10]", .int, .int(0), false),
+        ("(0..10]", .int, .int(10), true),
+        ("(0..10]", .optional(.int), .null, false),
+        ("< 5", .optional(.int), .null, false),
+        ("!= 5", .optional(.int), .null, true),
+        ("= policy.max_overdue_days", .int, .int(30), true),
+        ("<= policy.max_overdue_days", .int, .int(31), false),
+        ("not(new, blocked)", .string, .string("new"), false),
+        ("not(new, blocked)", .string, .string("standard"), true),
+        ("new, on_watch", .string, .string("on_watch"), true),
+        ("policy.watched", .string, .string("on_watch"), true),
+        ("policy.watched", .string, .string("standard"), false),
+        ("not(policy.watched)", .string, .string("standard"), true),
+        ("< \"m\"", .string, .string("apple"), true),
+        ("> 2026-01-01", .date, .date(Day(parsing: "2026-01-02")!), true),
+        (">= 7d, < 0s", .duration, .duration(.days(3)), false),
+        ("? > 5 and ? < 10", .int, .int(7), true),
+        ("? > 5 and ? < 10", .int, .int(10), false),
+        ("> 1 / policy.zero", .decimal, .number(1), nil),
+    ])
+    func cells(cell: String, type: ExprType, value: Value, expected: Bool?) {
+        let table = Tables.table(hit: .first, inputs: [("x", type)], outputs: [.init(name: "out", type: .string)], rows: [(["x": cell], ["out": "hit"])])
+        do {
+            let r = try decide(table, ["x": value])
+            #expect(r.matchedRows == (expected == true ? [1] : []), "\(cell) with \(value)")
+            #expect(expected != nil, "\(cell) with \(value) should fail")
+        } catch {
+            #expect(expected == nil, "\(cell) with \(value): \(error)")
+        }
     }
 
     // MARK: unique
@@ -183,7 +243,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
         (25, .null, []),
     ])
     func unique(days: Int, band: Value, matched: [Int]) throws {
-        let r = try DecisionEvaluator.evaluate(Self.uniqueTable, inputs: ["days": .int(days)], env: Tables.env)
+        let r = try decide(Self.uniqueTable, ["days": .int(days)])
         #expect(r.value == .object(["band": band, "matched": ints(matched)]))
         #expect(r.selectedRows == matched)
         #expect(Self.uniqueTable.resultType.admits(r.value))
@@ -192,7 +252,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     @Test("unique: two matching rows are an error naming them")
     func uniqueViolation() {
         #expect(throws: DecisionError.uniqueViolation(table: "t", rows: [1, 2])) {
-            try DecisionEvaluator.evaluate(Self.uniqueTable, inputs: ["days": .int(7)], env: Tables.env)
+            try decide(Self.uniqueTable, ["days": .int(7)])
         }
     }
 
@@ -218,7 +278,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
         ("-5", [6], 6, "negative"),
     ])
     func priority(amount: String, matched: [Int], selected: Int, why: String) throws {
-        let r = try DecisionEvaluator.evaluate(Self.priorityTable, inputs: ["amount": .number(ExactDecimal(amount)!)], env: Tables.env)
+        let r = try decide(Self.priorityTable, ["amount": .number(ExactDecimal(amount)!)])
         #expect(r.matchedRows == matched)
         #expect(r.selectedRows == [selected])
         #expect(r.value.fields["why"] == .string(why))
@@ -228,7 +288,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
 
     @Test("priority: no match gives nulls")
     func priorityNone() throws {
-        let r = try DecisionEvaluator.evaluate(Self.priorityTable, inputs: ["amount": .number(0)], env: Tables.env)
+        let r = try decide(Self.priorityTable, ["amount": .number(0)])
         #expect(r.value == .object(["decision": .null, "level": .null, "why": .null, "matched": ints([])]))
     }
 
@@ -246,7 +306,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
         (7, .string("low"), [1], [1]),
     ])
     func any(x: Int, size: Value, matched: [Int], selected: [Int]) throws {
-        let r = try DecisionEvaluator.evaluate(Self.anyTable, inputs: ["x": .int(x)], env: Tables.env)
+        let r = try decide(Self.anyTable, ["x": .int(x)])
         #expect(r.value == .object(["size": size, "matched": ints(matched)]))
         #expect(r.matchedRows == matched)
         #expect(r.selectedRows == selected)
@@ -255,7 +315,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     @Test("any: disagreeing matches are a conflict")
     func anyConflict() {
         #expect(throws: DecisionError.anyConflict(table: "t", rows: [1, 3])) {
-            try DecisionEvaluator.evaluate(Self.anyTable, inputs: ["x": .int(9)], env: Tables.env)
+            try decide(Self.anyTable, ["x": .int(9)])
         }
     }
 
@@ -282,7 +342,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     ])
     func multiHit(hit: HitPolicy, amount: String, codes: [String], fees: [String], order: [Int]) throws {
         let table = Self.feeTable(hit)
-        let r = try DecisionEvaluator.evaluate(table, inputs: ["amount": Tables.eur(amount)], env: Tables.env)
+        let r = try decide(table, ["amount": Tables.eur(amount)])
         let rows: [Value] = zip(codes, fees).map { .object(["code": .string($0), "fee": Tables.eur($1)]) }
         #expect(r.value == .object([
             "code": .list(codes.map(Value.string)), "fee": .list(fees.map(Tables.eur)), "rows": .list(rows), "matched": ints(order),
@@ -315,7 +375,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     ])
     func aggregation(_ aggregation: HitPolicy.Aggregation, amount: String, fee: Value, points: Value, matched: [Int]) throws {
         let table = Self.pointsTable(.collect(aggregation))
-        let r = try DecisionEvaluator.evaluate(table, inputs: ["amount": Tables.eur(amount)], env: Tables.env)
+        let r = try decide(table, ["amount": Tables.eur(amount)])
         #expect(r.value == .object(["fee": fee, "points": points, "matched": ints(matched)]))
         #expect(r.matchedRows == matched)
         #expect(table.resultType.admits(r.value))
@@ -327,11 +387,11 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
             .init(name: "total", type: .money, defaultValue: "0 EUR"),
             .init(name: "count", type: .int),
         ], rows: [(["x": "> 0"], ["total": "1 EUR", "count": "1"])])
-        let r = try DecisionEvaluator.evaluate(table, inputs: ["x": .int(0)], env: Tables.env)
+        let r = try decide(table, ["x": .int(0)])
         #expect(r.value == .object(["total": Tables.eur("0"), "count": .null, "matched": ints([])]))
         let count = Tables.table(hit: .collect(.count), inputs: [("x", .int)], outputs: [.init(name: "n", type: .int)],
                                  rows: [(["x": "> 0"], ["n": "1"])])
-        #expect(try DecisionEvaluator.evaluate(count, inputs: ["x": .int(0)], env: Tables.env).value == .object(["n": .int(0), "matched": ints([])]))
+        #expect(try decide(count, ["x": .int(0)]).value == .object(["n": .int(0), "matched": ints([])]))
     }
 
     @Test("collect sum refuses to add two currencies")
@@ -340,7 +400,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
             ([:], ["fee": "1 EUR"]),
             ([:], ["fee": "1 USD"]),
         ])
-        #expect(throws: DecisionError.self) { try DecisionEvaluator.evaluate(table, inputs: ["x": .int(0)], env: Tables.env) }
+        #expect(throws: DecisionError.self) { try decide(table, ["x": .int(0)]) }
     }
 
     // MARK: shape and inputs
@@ -359,7 +419,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
             (["x": "> 20"], ["level": "2", "amount": "7 EUR"]),
         ])
         for x in [5, 15, 25] where !(hit == .unique && x == 25) {
-            let r = try DecisionEvaluator.evaluate(table, inputs: ["x": .int(x)], env: Tables.env)
+            let r = try decide(table, ["x": .int(x)])
             #expect(table.resultType.admits(r.value), "x = \(x): \(r.value) is not a \(table.resultType)")
             #expect(Set(r.value.fields.keys) == Set(names(table.resultType)))
         }
@@ -376,7 +436,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
     ])
     func inputTypes(inputs: [String: Value], input: String, expected: String, found: String) {
         #expect(throws: DecisionError.inputType(table: "credit_limit", input: input, expected: expected, found: found)) {
-            try DecisionEvaluator.evaluate(Tables.credit(), inputs: inputs, env: Tables.env)
+            try decide(Tables.credit(), inputs)
         }
     }
 
@@ -385,7 +445,7 @@ func ints(_ n: [Int]) -> Value { .list(n.map { .int($0) }) }
         let table = Tables.table(hit: .first, inputs: [("note", .optional(.string))], outputs: [.init(name: "out", type: .string)], rows: [
             ([:], ["out": "any"]),
         ])
-        #expect(try DecisionEvaluator.evaluate(table, inputs: [:], env: Tables.env).matchedRows == [1])
-        #expect(try DecisionEvaluator.evaluate(table, inputs: ["note": .null], env: Tables.env).matchedRows == [1])
+        #expect(try decide(table, [:]).matchedRows == [1])
+        #expect(try decide(table, ["note": .null]).matchedRows == [1])
     }
 }
