@@ -200,7 +200,7 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: path))
         let (config, ds) = ConfigLoader.load(path: path)
         #expect(ds.isEmpty, "\(ds)")
-        for action in ["credit_hold", "suspend_account", "reinstate_account", "agency_handoff", "write_off"] {
+        for action in ["credit_hold", "suspend_account", "reserve_stock", "create_label", "journal", "allocate_payment", "agency_export"] {
             #expect(config.handlers[action] == .log, "\(action)")
         }
     }
