@@ -30,6 +30,7 @@ public final class Runtime: Sendable {
         self.retry = retry
         self.actor = actor
         self.logger = logger
+        definitionRecord = Self.definitionRecord(of: library)
         pinned.withLock { $0[library.hash] = library }
     }
 
@@ -55,7 +56,11 @@ public final class Runtime: Sendable {
     }
 
     /// The row that pins the current library, written with every start (insert-or-ignore).
-    var definitionRecord: DefinitionRecord {
+    /// Serialized once here: re-serializing every source file on each start cost a third of
+    /// `o2c demo`'s time.
+    let definitionRecord: DefinitionRecord
+
+    static func definitionRecord(of library: Library) -> DefinitionRecord {
         let files = library.sources.keys.sorted().map { ($0, JSON.string(library.sources[$0]!)) }
         return DefinitionRecord(hash: library.hash, name: "library", version: library.workflows.map { "\($0.name)@\($0.version)" }.joined(separator: ","),
                                 source: JSON.object(files).serialized(), createdAt: Instant(secondsSinceEpoch: 0))

@@ -1,6 +1,7 @@
 import Foundation
 import O2CCore
 import O2CLoader
+import O2CModel
 import O2CSim
 import Testing
 

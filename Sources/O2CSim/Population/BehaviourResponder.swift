@@ -1,0 +1,23 @@
+import O2CCore
+import O2CEngine
+import O2CModel
+
+/// Answers effects like the outside world, for the virtual engine: the warehouse
+/// (`reserve_stock` → `stock_reserved` / `stock_short` by stock availability), the carrier
+/// (label, pickup, delivery a few days later), customers (payments per behaviour relative to the
+/// due date, replies to stock-short notices, disputes), finance reviewers and the agency.
+///
+/// Deterministic given the seed: answers depend only on (seed, instance id, effect), never on
+/// call order, so baseline and candidate policies see identical customers. The rules are
+/// `BehaviourModel`'s; the runtime's demo handlers ask the same model.
+public struct BehaviourResponder: EffectResponder {
+    public let model: BehaviourModel
+
+    public init(spec: PopulationSpec, library: Library) {
+        model = BehaviourModel(spec: spec, library: library)
+    }
+
+    public mutating func respond(to effect: Effect, of instance: Snapshot, at: Instant) -> [ScheduledEvent] {
+        model.answers(EffectContext(effect, of: instance, at: at))
+    }
+}
