@@ -44,6 +44,8 @@ let package = Package(
         .executableTarget(name: "o2c", dependencies: [
             "O2CRuntime", "O2CSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "o2c-bench", dependencies: ["O2CRuntime", "O2CSim", "O2CStore", "O2CEngine", "O2CLoader"], path: "Benchmarks/o2c-bench"),
+        .executableTarget(name: "o2c-crash", dependencies: ["O2CRuntime"], path: "Reliability/o2c-crash"),
         .testTarget(name: "O2CCoreTests", dependencies: ["O2CCore"]),
         .testTarget(name: "O2CExprTests", dependencies: ["O2CExpr"]),
         .testTarget(name: "O2CLoaderTests", dependencies: ["O2CLoader"], resources: [.copy("Fixtures")]),

@@ -25,11 +25,15 @@ public struct Interpreter: Sendable {
     public let library: Library
     public let workflow: Workflow
     let policy: Value
+    /// An environment binding `policy` only: every step's environment starts from a copy, so the
+    /// policy object's field index (built on its first reads) is shared by every step.
+    let policyEnvironment: Environment
 
     public init(library: Library, workflow: Workflow) {
         self.library = library
         self.workflow = workflow
         policy = library.policyValue
+        policyEnvironment = Environment(now: Instant(secondsSinceEpoch: 0), values: ["policy": policy])
     }
 
     public init(library: Library, workflowName: String) throws(StepError) {
@@ -47,9 +51,14 @@ public struct Interpreter: Sendable {
         run.record("started", ["inputs": .object(redacted(inputs, workflow.inputs)), "state": .string(workflow.start),
                                "definition": .string(library.hash)])
         return run.finish { (r: inout Run) throws(RunFailure) in
+            // Each initial sees the ones before it. The environment is extended in place rather
+            // than rebuilt per variable; `policy` and `instance` win over a context variable of
+            // the same name, as in `Run.environment()`.
+            var env = r.environment()
             for v in workflow.context {
-                let value = try r.evaluate(v.initial)
+                let value = try r.evaluate(v.initial, in: env)
                 r.snapshot.context[v.name] = value
+                if v.name != "policy" && v.name != "instance" { env[v.name] = value }
             }
             try r.enter(workflow.start, via: "start")
         }

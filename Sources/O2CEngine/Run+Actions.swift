@@ -31,7 +31,8 @@ extension Run {
         }
     }
 
-    mutating func emit(_ action: String, _ args: [String: Value]) {
+    mutating func emit(_ action: String, _ arguments: [String: Value]) {
+        let args = redactingSensitive(arguments)
         let effect = Effect(id: "\(snapshot.instanceId):\(snapshot.sequence):\(effects.count)", action: action,
                             arguments: args, state: snapshot.state)
         effects.append(effect)
@@ -79,5 +80,34 @@ extension Run {
             record("transition", ["from": .string(snapshot.state), "to": .string(target), "trigger": .string("ladder \(ladder.name).\(step.name)")])
             try enter(target, via: "ladder step \(step.name)")
         }
+    }
+}
+
+extension Run {
+    /// Texts of fields declared `sensitive` (the current event's payload, the inputs) are replaced
+    /// by `[redacted]` wherever they appear in an action's arguments, so they reach neither the
+    /// outbox, nor history, nor a handler or its log line.
+    func redactingSensitive(_ args: [String: Value]) -> [String: Value] {
+        var secrets = Set<Value>()
+        if case .object(let payload)? = event {
+            for declaration in workflow.events {
+                for f in declaration.payload.fields where f.sensitive {
+                    if case .string(let text)? = payload[f.name], !text.isEmpty { secrets.insert(.string(text)) }
+                }
+            }
+        }
+        for f in workflow.inputs.fields where f.sensitive {
+            if case .string(let text)? = snapshot.inputs[f.name], !text.isEmpty { secrets.insert(.string(text)) }
+        }
+        if secrets.isEmpty { return args }
+        func scrub(_ v: Value) -> Value {
+            if secrets.contains(v) { return .string("[redacted]") }
+            switch v {
+            case .list(let items): return .list(items.map(scrub))
+            case .object(let o): return .object(o.mapValues(scrub))
+            default: return v
+            }
+        }
+        return args.mapValues(scrub)
     }
 }

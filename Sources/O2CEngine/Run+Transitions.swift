@@ -121,8 +121,10 @@ extension Run {
             var inputs: [String: Value] = [:]
             for (name, e) in binding.inputs { inputs[name] = try evaluate(e, in: env) }
             let result: DecisionResult
+            var tableEnv = interpreter.policyEnvironment
+            tableEnv.now = now
             do {
-                result = try DecisionEvaluator.evaluate(table, inputs: inputs, env: Environment(now: now, values: ["policy": interpreter.policy]))
+                result = try DecisionEvaluator.evaluate(table, inputs: inputs, env: tableEnv)
             } catch {
                 throw RunFailure(message: "decision table `\(table.name)`: \(error)", span: binding.span)
             }

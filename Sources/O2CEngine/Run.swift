@@ -7,12 +7,21 @@ struct Run {
     let interpreter: Interpreter
     let original: Snapshot
     let now: Instant
-    var snapshot: Snapshot
+    var snapshot: Snapshot {
+        didSet { cachedEnvironment = nil }
+    }
     var effects: [Effect] = []
     var history: [HistoryEntry] = []
     /// The payload of the event being handled, visible as `event`.
-    var event: Value?
+    var event: Value? {
+        didSet { cachedEnvironment = nil }
+    }
     var transitions = 0
+    /// `environment()` of the current snapshot and event, kept until either changes: one step
+    /// evaluates many guards, arguments and context initials against the same names, and building
+    /// the name table is most of what a small expression costs. Any write to `snapshot` or
+    /// `event` drops it (the observers above), so it can never be stale.
+    private var cachedEnvironment: Environment?
 
     init(_ interpreter: Interpreter, _ snapshot: Snapshot, now: Instant) {
         self.interpreter = interpreter
@@ -55,21 +64,33 @@ struct Run {
     // MARK: - Evaluation
 
     /// Names visible to expressions: inputs, context, decisions, `policy`, `instance`, `event`.
-    func environment() -> Environment {
-        var values = snapshot.inputs
-        for (k, v) in snapshot.context { values[k] = v }
-        for (k, v) in snapshot.decisions { values[k] = v }
-        values["policy"] = interpreter.policy
-        values["instance"] = .object([
+    mutating func environment() -> Environment {
+        if let env = cachedEnvironment { return env }
+        let env = makeEnvironment()
+        cachedEnvironment = env
+        return env
+    }
+
+    /// Later layers win: inputs, then context, then decisions, then `policy` and `instance`, then
+    /// `event`. Names are bound one by one into a copy of the interpreter's policy environment
+    /// (no intermediate dictionary); a layer's `policy` or `instance` is skipped, as the later
+    /// layer would replace it anyway.
+    private func makeEnvironment() -> Environment {
+        var env = interpreter.policyEnvironment
+        env.now = now
+        for (k, v) in snapshot.inputs where k != "policy" && k != "instance" { env[k] = v }
+        for (k, v) in snapshot.context where k != "policy" && k != "instance" { env[k] = v }
+        for (k, v) in snapshot.decisions where k != "policy" && k != "instance" { env[k] = v }
+        env["instance"] = .object([
             "id": .string(snapshot.instanceId), "business_key": snapshot.businessKey.map(Value.string) ?? .null,
             "workflow": .string(snapshot.workflow), "state": .string(snapshot.state), "started_at": .datetime(snapshot.startedAt),
             "parent_id": snapshot.parentId.map(Value.string) ?? .null,
         ])
-        if let event { values["event"] = event }
-        return Environment(now: now, values: values)
+        if let event { env["event"] = event }
+        return env
     }
 
-    func evaluate(_ e: Expression) throws(RunFailure) -> Value {
+    mutating func evaluate(_ e: Expression) throws(RunFailure) -> Value {
         try evaluate(e, in: environment())
     }
 
@@ -81,12 +102,12 @@ struct Run {
         }
     }
 
-    func holds(_ guardExpression: Expression?) throws(RunFailure) -> Bool {
+    mutating func holds(_ guardExpression: Expression?) throws(RunFailure) -> Bool {
         guard let g = guardExpression else { return true }
         return try evaluate(g) == .bool(true)
     }
 
-    func firstEnabled(_ transitions: [Transition]) throws(RunFailure) -> Transition? {
+    mutating func firstEnabled(_ transitions: [Transition]) throws(RunFailure) -> Transition? {
         for t in transitions where try holds(t.guardExpression) { return t }
         return nil
     }

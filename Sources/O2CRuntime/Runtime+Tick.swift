@@ -46,13 +46,22 @@ extension Runtime {
     /// One commit per due timer; several timers of one instance chain on the evolving snapshot.
     private func steps(for due: [TimerRecord]) throws(RuntimeError) -> ([StepCommit], Int) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
+        // One interpreter per (definition, workflow) for the whole group, not one per instance:
+        // building one resolves the pinned library and binds its policy values.
+        var interpreters: [String: Interpreter] = [:]
         var commits: [StepCommit] = []
         var failed = 0
         for timer in due {
             let current: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)
             if let w = working[timer.instanceId] { current = w } else {
                 guard let record = try read({ try store.instance(id: timer.instanceId) }) else { continue }
-                current = (record, try decode(record), try interpreter(for: record))
+                let key = record.definitionHash + "/" + record.workflow
+                let interp: Interpreter
+                if let cached = interpreters[key] { interp = cached } else {
+                    interp = try interpreter(for: record)
+                    interpreters[key] = interp
+                }
+                current = (record, try decode(record), interp)
             }
             let step: Step
             do {

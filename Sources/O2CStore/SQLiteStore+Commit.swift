@@ -21,7 +21,16 @@ extension SQLiteStore {
             let undo = try db.cachedStatement(sql: "ROLLBACK TO step")
             var results: [Result<Void, StoreError>] = []
             results.reserveCapacity(batch.count)
+            // A tick chains several timers of one instance: item k expects the version item k-1
+            // writes. Once an item of an instance fails, its later items rest on a state that was
+            // never written; one of them may still match the version a concurrent writer wrote
+            // meanwhile and would overwrite that writer's step. They fail as conflicts instead.
+            var failedInstances = Set<String>()
             for c in batch {
+                if failedInstances.contains(c.instance.id) {
+                    results.append(.failure(.conflict(instanceId: c.instance.id)))
+                    continue
+                }
                 try begin.execute()
                 do {
                     try Self.apply(c, db)
@@ -30,6 +39,7 @@ extension SQLiteStore {
                 } catch let error where Self.isItemFailure(error) {
                     try undo.execute()
                     try release.execute()
+                    failedInstances.insert(c.instance.id)
                     results.append(.failure(StoreError(error)))
                 }
             }

@@ -53,10 +53,14 @@ struct Advance: ParsableCommand {
     @Option(help: "An id for this event; delivering the same id again changes nothing.") var eventId: String?
     @Flag(help: "Print JSON.") var json = false
 
+    /// Largest event payload accepted, in bytes of JSON text: refused (exit 4) before anything is read or written.
+    static let maxPayloadBytes = 65_536
+
     func run() throws {
         try Console.run {
             let runtime = try options.runtime()
-            let payload: JSON = try data.map { try JSONInput.parse($0, what: "--data") } ?? JSONInput.read(dataFile)
+            let payload: JSON = try data.map { try JSONInput.parse($0, what: "--data", limit: Self.maxPayloadBytes) }
+                ?? JSONInput.read(dataFile, limit: Self.maxPayloadBytes)
             let now = try clock.instant()
             let result = try engine { () throws(RuntimeError) in
                 let r = try runtime.advance(instance, event: event, payload: payload, eventId: eventId, now: now)
@@ -95,17 +99,20 @@ struct Cancel: ParsableCommand {
 
 /// JSON from files, stdin and `--set path=value`.
 enum JSONInput {
-    static func read(_ path: String?) throws -> JSON {
+    static func read(_ path: String?, limit: Int? = nil) throws -> JSON {
         guard let path else { return .object([]) }
         let data: Data
         if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
             guard let d = FileManager.default.contents(atPath: path) else { throw CLIError(message: "cannot read `\(path)`", code: Exit.badInput) }
             data = d
         }
-        return try parse(String(decoding: data, as: UTF8.self), what: path == "-" ? "stdin" : path)
+        return try parse(String(decoding: data, as: UTF8.self), what: path == "-" ? "stdin" : path, limit: limit)
     }
 
-    static func parse(_ text: String, what: String) throws -> JSON {
+    static func parse(_ text: String, what: String, limit: Int? = nil) throws -> JSON {
+        if let limit, text.utf8.count > limit {
+            throw CLIError(message: "\(what) is \(text.utf8.count) bytes; event data may be at most \(limit / 1024) KiB", code: Exit.badInput)
+        }
         do { return try JSON.parse(text) } catch { throw CLIError(message: "\(what) is not valid JSON: \(error)", code: Exit.badInput) }
     }
 

@@ -1,0 +1,187 @@
+import O2CCore
+import O2CEngine
+import O2CExpr
+import O2CModel
+
+/// Watches one run (baseline or candidate): tallies the key figures as steps happen and buffers
+/// each order's new trace items until the comparer takes them (`drain`).
+///
+/// An order is a *root*: a top-level instance together with the children it starts (credit
+/// check, invoice…); its trace interleaves theirs. What is kept per order lives only while the
+/// order is running: once all of its instances have finished and the comparer has drained it,
+/// it is forgotten, so memory follows the orders in flight, not the orders simulated.
+public struct RunObserver: StepObserver {
+    public let spec: KPISpec
+    let library: Library
+    public internal(set) var tally = KPITally()
+    /// Replay keeps how each order ended (`completed` orders by outcome), to check the baseline
+    /// replay against the recording; synthetic runs do not (it would grow with the orders).
+    public var keepsOutcomes = false
+    public internal(set) var outcomes: [String: String] = [:]
+    var roots: [String: RootState] = [:]
+    private var rootOf: [String: String] = [:]
+    var balances: [String: Money] = [:]
+    private var touched: [String] = []
+    /// Ids of payment events an instance passed on while handling a payment (an invoice telling
+    /// its collections case): the cash was counted once, where it arrived.
+    private var forwarded: Set<String> = []
+
+    struct RootState {
+        var start: Instant
+        var amount: Money?
+        var live = 0
+        var members: [String] = []
+        var items: [TraceItem] = []
+        var touched = false
+        var decided = false
+        var suspended = false
+        var handedOff = false
+    }
+
+    /// What `drain` hands over for one order.
+    public struct Drained: Sendable {
+        public var root: String
+        public var start: Instant
+        public var amount: Money?
+        public var items: [TraceItem]
+        /// Every instance of the order has finished.
+        public var closed: Bool
+    }
+
+    public init(spec: KPISpec, library: Library) {
+        self.spec = spec
+        self.library = library
+    }
+
+    public mutating func observe(_ step: Step, input: Input, at: Instant) {
+        tally.steps += 1
+        let s = step.snapshot
+        let root = rootFor(s, input: input, at: at)
+        var items: [TraceItem] = []
+        var effectIndex = 0
+        var ignored = false
+        for h in step.history {
+            switch h.kind {
+            case "transition":
+                guard case .string(let from)? = h.data["from"], case .string(let to)? = h.data["to"] else { continue }
+                items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: from, what: .moved(to: to)))
+                if spec.suspensionStates.contains(to) { markSuspended(root) }
+                if spec.agencyStates.contains(to) { markHandedOff(root) }
+            case "effect":
+                guard effectIndex < step.effects.count else { continue }
+                let e = step.effects[effectIndex]
+                effectIndex += 1
+                items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: e.state,
+                                       what: .effect(action: e.action, detail: TraceItem.detail(of: e.arguments))))
+                count(e, root: root)
+            case "completed":
+                items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .completed(outcome: s.outcome ?? s.state)))
+            case "failed":
+                let message = h.data["message"]?.plainText ?? ""
+                items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .failed(message: message)))
+            case "decision":
+                decision(h.data, root: root)
+            case "ignored":
+                ignored = true
+            default:
+                continue
+            }
+        }
+        if case .event(let name, let payload, let id) = input, spec.paymentEvents.contains(name) {
+            if let id, forwarded.remove(id) != nil {
+                // passed on by another instance: already counted
+            } else if !ignored, case .money(let m)? = payload["amount"] {
+                payment(m, at: at, root: root)
+            }
+            for e in step.effects where e.action == "emit" {
+                if case .string(let event)? = e.arguments["event"], spec.paymentEvents.contains(event) { forwarded.insert(e.id) }
+            }
+        }
+        balance(s, input: input)
+        if !items.isEmpty { append(items, to: root) }
+        if s.status != .active { finished(s, root: root) }
+    }
+
+    /// Adds an item the engine did not produce (a refused replayed event) to an order in flight.
+    /// Returns false when the order is no longer known here.
+    @discardableResult
+    public mutating func note(_ item: TraceItem, root: String) -> Bool {
+        guard roots[root] != nil else { return false }
+        append([item], to: root)
+        return true
+    }
+
+    /// Hands over every order with new items since the last call, in the order they were first
+    /// touched (deterministic), and forgets orders that have finished.
+    public mutating func drain() -> [Drained] {
+        var out: [Drained] = []
+        out.reserveCapacity(touched.count)
+        for root in touched {
+            guard var r = roots[root] else { continue }
+            let closed = r.live <= 0
+            out.append(Drained(root: root, start: r.start, amount: r.amount, items: r.items, closed: closed))
+            if closed {
+                for m in r.members { rootOf[m] = nil }
+                roots[root] = nil
+            } else {
+                r.items.removeAll(keepingCapacity: false)
+                r.touched = false
+                roots[root] = r
+            }
+        }
+        touched.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// Records the sales-period figures DSO needs (called by the driver at the period's end).
+    public mutating func samplePeriod(days: Int) {
+        if tally.ledgerSales.isZero {
+            tally.periodSample = (tally.invoiced, tally.openAR, days)
+        } else {
+            tally.periodSample = (tally.ledgerSales, tally.ledgerAR, days)
+        }
+    }
+
+    /// Orders (roots) still running.
+    public var ordersInFlight: Int { roots.count }
+
+    // MARK: - Bookkeeping
+
+    private mutating func rootFor(_ s: Snapshot, input: Input, at: Instant) -> String {
+        if s.parentId == nil, case .start = input {} else if let r = rootOf[s.instanceId] { return r }
+        var root = s.instanceId
+        if let p = s.parentId, let r = rootOf[p], roots[r] != nil { root = r }
+        if root == s.instanceId {
+            roots[root] = RootState(start: at, amount: Self.amountAtStake(s.inputs, library.workflow(s.workflow)?.inputs))
+            tally.orders += 1
+        }
+        rootOf[s.instanceId] = root
+        roots[root]!.live += 1
+        roots[root]!.members.append(s.instanceId)
+        return root
+    }
+
+    private mutating func append(_ items: [TraceItem], to root: String) {
+        guard let i = roots.index(forKey: root) else { return }
+        roots.values[i].items.append(contentsOf: items)
+        if !roots.values[i].touched {
+            roots.values[i].touched = true
+            touched.append(root)
+        }
+    }
+
+    private mutating func finished(_ s: Snapshot, root: String) {
+        if s.status == .failed { tally.failedInstances += 1 }
+        if s.instanceId == root {
+            let outcome = s.status == .completed ? (s.outcome ?? s.state) : s.status.rawValue
+            tally.outcomes[outcome, default: 0] += 1
+            if keepsOutcomes { outcomes[root] = outcome }
+        }
+        guard roots[root] != nil else { return }
+        roots[root]!.live -= 1
+        if !roots[root]!.touched {
+            roots[root]!.touched = true
+            touched.append(root)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import O2CCore
+import O2CEngine
+import O2CModel
+
+/// Runs the baseline and the candidate side by side over the same arrivals, on two virtual
+/// engines (the production `Interpreter`, effects recorded and never dispatched), and compares
+/// them as they go.
+///
+/// Lockstep: before each arrival, both engines are run up to its time, the arrival is applied
+/// to both, and the comparer takes what changed. Both traces of an order are thus compared
+/// while it is in flight, and forgotten once it has finished under both policies.
+///
+/// There is no handler anywhere in reach: this module does not depend on the runtime, and the
+/// only thing that answers effects is the `EffectResponder` given here (a behaviour model, or
+/// answers recorded in a database).
+public struct SimulationDriver<Responder: EffectResponder> {
+    public private(set) var baseline: VirtualEngine<Responder, RunObserver>
+    public private(set) var candidate: VirtualEngine<Responder, RunObserver>
+    public private(set) var comparer: TraceComparer
+    /// End of the sales period (for DSO): figures are sampled when the clock passes it.
+    let periodEnd: Instant?
+    let periodDays: Int
+    private var sampled = false
+    private var lastSync: Instant
+    /// Arrivals one side refused (a start refused, a replayed event not accepted), per side.
+    public private(set) var refusedArrivals = (baseline: Refusals(), candidate: Refusals())
+    public private(set) var arrivals = 0
+
+    public init(baseline: Library, candidate: Library, start: Instant, responder: (Library) -> Responder,
+                kpi: (Library) -> KPISpec, period: (start: Instant, end: Instant)? = nil, rememberFinalized: Bool = false) {
+        // `rememberFinalized` is for replays: late notes may arrive for finished orders, and the
+        // baseline's outcomes are kept to check the replay against the recording.
+        self.baseline = VirtualEngine(library: baseline, start: start, responder: responder(baseline),
+                                      observer: RunObserver(spec: kpi(baseline), library: baseline), forgetFinished: true)
+        self.candidate = VirtualEngine(library: candidate, start: start, responder: responder(candidate),
+                                       observer: RunObserver(spec: kpi(candidate), library: candidate), forgetFinished: true)
+        comparer = TraceComparer(rememberFinalized: rememberFinalized)
+        self.baseline.observer.keepsOutcomes = rememberFinalized
+        lastSync = start
+        periodEnd = period?.end
+        periodDays = period.map { Int(($0.end.secondsSinceEpoch - $0.start.secondsSinceEpoch + 86_399) / 86_400) } ?? 0
+    }
+
+    /// Applies one arrival to both runs (arrivals must come in time order).
+    public mutating func feed(_ a: Arrival) {
+        arrivals += 1
+        advance(to: a.at)
+        if let r = Self.apply(a, to: &baseline) {
+            refusedArrivals.baseline.add(r.message)
+            if let item = r.item, !baseline.observer.note(item, root: a.root) { late(item, a, .baseline) }
+        }
+        if let r = Self.apply(a, to: &candidate) {
+            refusedArrivals.candidate.add(r.message)
+            if let item = r.item, !candidate.observer.note(item, root: a.root) { late(item, a, .candidate) }
+        }
+        // Compare at most once per hour of simulated time: an order touched many times within
+        // the hour is handed over once, and a finished order still leaves within the hour.
+        if a.at >= lastSync.adding(Self.syncInterval) {
+            lastSync = a.at
+            sync()
+        }
+    }
+
+    static var syncInterval: Duration { Duration(seconds: 3600) }
+
+    /// A refusal for an order this side has already finished: straight to the comparer (after
+    /// what the observers hold, so the order's items stay in order).
+    private mutating func late(_ item: TraceItem, _ a: Arrival, _ side: TraceComparer.Side) {
+        sync()
+        comparer.absorb([RunObserver.Drained(root: a.root, start: a.at, amount: nil, items: [item], closed: true)], from: side)
+    }
+
+    /// Runs both engines to `horizon` (everything due by then happens), compares what is left.
+    public mutating func finish(at horizon: Instant) {
+        advance(to: horizon)
+        if !sampled { sample() }
+        sync()
+        comparer.finishAll()
+    }
+
+    private mutating func advance(to t: Instant) {
+        if let end = periodEnd, !sampled, t > end {
+            baseline.run(until: end)
+            candidate.run(until: end)
+            sample()
+        }
+        baseline.run(until: t)
+        candidate.run(until: t)
+    }
+
+    private mutating func sample() {
+        sampled = true
+        baseline.observer.samplePeriod(days: periodDays)
+        candidate.observer.samplePeriod(days: periodDays)
+    }
+
+    private mutating func sync() {
+        comparer.absorb(baseline.observer.drain(), from: .baseline)
+        comparer.absorb(candidate.observer.drain(), from: .candidate)
+    }
+
+    /// Why the arrival was refused, if it was, and for a refused event the trace item that
+    /// makes accepting it under one policy and not the other a divergence.
+    private static func apply(_ a: Arrival, to engine: inout VirtualEngine<Responder, RunObserver>) -> (message: String, item: TraceItem?)? {
+        switch a.what {
+        case .start(let workflow, let id, let key, let inputs):
+            do {
+                try engine.start(workflow: workflow, id: id, businessKey: key, inputs: inputs)
+                return nil
+            } catch {
+                let item = TraceItem(at: a.at, instance: id, workflow: workflow, state: "", what: .refused(event: TraceItem.startEvent, reason: "\(error)"))
+                return ("\(a.at) start of `\(id)` (\(workflow)) refused: \(error)", item)
+            }
+        case .event(let instance, let name, let payload, let id):
+            let snapshot = engine.instances[instance]
+            do {
+                try engine.deliver(instance, event: name, payload: payload, id: id)
+                return nil
+            } catch {
+                let reason = snapshot == nil ? "instance finished or absent" : "\(error)"
+                let item = TraceItem(at: a.at, instance: instance, workflow: snapshot?.workflow ?? "?", state: snapshot?.state ?? "?",
+                                     what: .refused(event: name, reason: reason))
+                return ("\(a.at) `\(name)` to `\(instance)` not accepted: \(reason)", item)
+            }
+        }
+    }
+}
+
+/// How many arrivals one side refused, with the first few messages (memory stays flat however
+/// many a broken candidate refuses).
+public struct Refusals: Sendable {
+    public private(set) var count = 0
+    public private(set) var examples: [String] = []
+    public static let maxExamples = 5
+
+    mutating func add(_ message: String) {
+        count += 1
+        if examples.count < Self.maxExamples { examples.append(message) }
+    }
+}

@@ -1,0 +1,68 @@
+import O2CCore
+
+/// One observable thing an instance did: moved to a state, emitted an effect, completed,
+/// failed, or had an input refused. Two runs of the same order under two policies are compared
+/// item by item; the first unequal pair is the point of divergence.
+///
+/// Items hold the strings the engine already made (shared, not copied), so recording one costs
+/// an array append, not a string format: 100,000 orders × two policies stay in seconds.
+public struct TraceItem: Sendable, Equatable {
+    public enum What: Sendable, Equatable {
+        case moved(to: String)
+        /// The action and its key argument (the template of a notice, the amount of a fee…).
+        case effect(action: String, detail: Value?)
+        case completed(outcome: String)
+        case failed(message: String)
+        /// An external event the instance did not accept (replay: recorded, refused now).
+        case refused(event: String, reason: String)
+    }
+
+    public var at: Instant
+    public var instance: String
+    public var workflow: String
+    public var state: String
+    public var what: What
+
+    public init(at: Instant, instance: String, workflow: String, state: String, what: What) {
+        self.at = at
+        self.instance = instance
+        self.workflow = workflow
+        self.state = state
+        self.what = what
+    }
+
+    /// Items are equal in behaviour when everything but the free-text failure reason matches.
+    public static func == (a: TraceItem, b: TraceItem) -> Bool {
+        a.at == b.at && a.instance == b.instance && a.state == b.state && a.what == b.what
+    }
+
+    /// What happened, short: "→ in_review", "fee 40.00 EUR", "notify late_fee_notice", "completed paid".
+    public var action: String {
+        switch what {
+        case .moved(let to): "→ \(to)"
+        case .effect(let a, let d?): "\(a) \(d.plainText)"
+        case .effect(let a, nil): a
+        case .completed(let o): "completed `\(o)`"
+        case .failed(let m): "failed: \(m)"
+        case .refused(TraceItem.startEvent, let r): "not started (\(r))"
+        case .refused(let e, let r): "refused `\(e)` (\(r))"
+        }
+    }
+
+    /// Where: "credit_check.checking".
+    public var place: String { state.isEmpty ? workflow : "\(workflow).\(state)" }
+
+    /// The "event" of a refused start (an order one policy cannot even start).
+    static let startEvent = "(start)"
+
+    /// The argument that tells two effects of one action apart in a report.
+    static let keyArguments = ["template", "amount", "event", "workflow", "account", "decision", "reason"]
+
+    static func detail(of arguments: [String: Value]) -> Value? {
+        if case .string(let debit)? = arguments["debit"], case .string(let credit)? = arguments["credit"], let amount = arguments["amount"] {
+            return .string("\(amount.plainText) Dr \(debit) Cr \(credit)") // a journal line: which accounts tells what it is
+        }
+        for k in keyArguments { if let v = arguments[k] { return v } }
+        return nil
+    }
+}

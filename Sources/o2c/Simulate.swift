@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import O2CCore
+import O2CLoader
+import O2CModel
+import O2CSim
+
+/// `o2c simulate`: what a policy change would do, before it is made. Runs a baseline and a
+/// candidate library over the same synthetic book of business (or a recorded database) on the
+/// pure interpreter, effects recorded and never dispatched, and reports the difference.
+///
+/// Side-effect-free by construction: this command builds no runtime and no handler registry
+/// (the simulator module cannot reach one), opens a replayed database read-only, and writes
+/// nothing but `--out`.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Dry-run a policy change: compare a candidate policy with a baseline on simulated or recorded orders.",
+        discussion: """
+        Examples:
+          o2c simulate --baseline HEAD                       # the working tree against the last commit
+          o2c simulate --baseline rules-v1/ --candidate rules-v2/ --scenario scenarios/q3.yaml --format html --out impact.html
+          o2c simulate --baseline HEAD --replay o2c.sqlite   # recorded orders re-run under both policies
+        See docs/simulate.md.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json, html }
+
+    @OptionGroup var project: ProjectOptions
+    @Option(help: "The policy to compare against: a folder or a git revision (default: the scenario's `baseline:`, else HEAD).") var baseline: String?
+    @Option(help: "The policy to try: a folder or a git revision (default: the scenario's `candidate:`, else the working tree).") var candidate: String?
+    @Option(help: "A scenario file describing the book of business (default: scenarios/demo.yaml, else the demo population).") var scenario: String?
+    @Option(help: "Override the scenario's number of orders.") var orders: Int?
+    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+    @Option(help: "Replay the orders recorded in this database instead of a synthetic population (opened read-only).") var replay: String?
+    @Option(help: "Replay: run to this date or datetime (default: the recording's last moment).") var until: String?
+    @Option(help: "text, markdown, json or html.") var format: Format = .text
+    @Option(help: "Write the report to this file (default: standard output).") var out: String?
+    @Flag(help: "Print the time taken and the orders per second to standard error.") var timing = false
+
+    func validate() throws {
+        if let orders, orders < 1 { throw ValidationError("--orders must be at least 1") }
+        if replay != nil && (scenario != nil || orders != nil || seed != nil) {
+            throw ValidationError("--replay re-runs recorded orders; --scenario, --orders and --seed are for synthetic runs")
+        }
+    }
+
+    func run() throws {
+        try Console.run {
+            let clock = ContinuousClock()
+            let began = clock.now
+            // The scenario file (synthetic runs) may name the policies and override candidate values.
+            let scenarioFile = replay == nil ? try scenarioFile() : nil
+            var options = SimulationOptions()
+            if let (path, text) = scenarioFile {
+                let (o, ds) = SimulationOptions.parse(text, file: path)
+                if !ds.isEmpty {
+                    Console.error(DiagnosticRenderer(sources: [path: text]).render(ds))
+                    throw CLIError(message: "the scenario file `\(path)` has errors", code: Exit.invalid)
+                }
+                options = o
+            }
+            let base = try PolicySource.resolve(baseline ?? options.baseline ?? "HEAD", root: project.root)
+            let cand = try PolicySource.resolve(candidate ?? options.candidate, root: project.root)
+            let baseLibrary = try base.load(role: "baseline")
+            var candLibrary = try cand.load(role: "candidate")
+            if !options.policy.isEmpty, let (path, text) = scenarioFile {
+                let (lib, ds) = options.applyPolicy(to: candLibrary)
+                if !ds.isEmpty {
+                    Console.error(DiagnosticRenderer(sources: [path: text]).render(ds))
+                    throw CLIError(message: "the scenario file `\(path)` has errors", code: Exit.invalid)
+                }
+                candLibrary = lib
+            }
+            let report: SimulationReport
+            var orderCount = 0
+            if let replay {
+                var end: Instant?
+                if let until {
+                    guard let t = Instant(parsing: until) else { throw CLIError(message: "--until `\(until)` is not a date or datetime", code: Exit.usage) }
+                    end = t
+                }
+                let (instances, outbox) = try ReplayReading.read(path: replay)
+                let header = SimulationReport.Header(baseline: base.label, candidate: cand.label, mode: "replay",
+                                                     details: ["database `\(replay)` (opened read-only): \(instances.count) recorded instance\(instances.count == 1 ? "" : "s")"])
+                report = Simulation.replay(baseline: baseLibrary, candidate: candLibrary, instances: instances, outbox: outbox, until: end, header: header)
+                orderCount = report.compared
+            } else {
+                var spec = try scenarioSpec(scenarioFile)
+                if let orders { spec.orders = orders }
+                if let seed { spec.seed = seed }
+                orderCount = spec.orders
+                var details = ["population `\(spec.name)`\(scenarioFile.map { " (\($0.path))" } ?? ""), seed \(spec.seed): \(spec.orders) orders arriving from \(spec.start.day) over \(spec.days) days"]
+                if !options.policy.isEmpty {
+                    details.append("candidate policy overridden by the scenario: " + options.policy.map { "`\($0.name)` = \($0.value.text)" }.joined(separator: ", "))
+                }
+                let header = SimulationReport.Header(baseline: base.label, candidate: cand.label, mode: "synthetic", details: details)
+                report = Simulation.synthetic(baseline: baseLibrary, candidate: candLibrary, spec: spec, horizon: options.horizon ?? Simulation.tail, header: header)
+            }
+            let text: String = switch format {
+            case .text: ReportText.render(report)
+            case .markdown: ReportMarkdown.render(report)
+            case .json: ReportJSON.render(report)
+            case .html: ReportHTML.render(report)
+            }
+            if let out {
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+                    throw CLIError(message: "cannot write `\(out)`: \(error.localizedDescription)", code: Exit.usage)
+                }
+                Console.error("wrote \(out): \(ReportText.pathsTitle(report))")
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            if timing {
+                let d = clock.now - began
+                let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                Console.error(String(format: "simulated %d orders under two policies in %.2f s (%.0f orders/s)", orderCount, seconds, Double(orderCount) / max(seconds, 1e-9)))
+            }
+        }
+    }
+
+    /// `--scenario`, else scenarios/demo.yaml under the project, else none (the built-in demo population).
+    private func scenarioFile() throws -> (path: String, text: String)? {
+        var path = scenario
+        if path == nil {
+            let demo = project.root == "." ? "scenarios/demo.yaml" : (project.root as NSString).appendingPathComponent("scenarios/demo.yaml")
+            if FileManager.default.fileExists(atPath: demo) { path = demo }
+        }
+        guard let path else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CLIError(message: "cannot read scenario file `\(path)`", code: Exit.usage)
+        }
+        return (path, text)
+    }
+
+    private func scenarioSpec(_ file: (path: String, text: String)?) throws -> PopulationSpec {
+        guard let (path, text) = file else { return PopulationSpec.demo }
+        let (spec, ds) = PopulationSpec.parse(text, file: path)
+        if !ds.isEmpty { Console.error(DiagnosticRenderer(sources: [path: text]).render(ds)) }
+        guard let spec else { throw CLIError(message: "the scenario file `\(path)` has errors", code: Exit.invalid) }
+        return spec
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+
+/// `o2c simulate` through the real binary: git baselines, byte-identical reports across
+/// processes, and a replay that leaves the database and every handler untouched.
+@Suite struct SimulateCLITests {
+    /// A small invoice library (one late fee at day 30) and a config whose handlers only log.
+    static let invoiceLibrary = """
+    policy:
+      late_fee_percent: 2
+      late_fee_minimum: 40.00 EUR
+    ---
+    ladder: b2b
+    inputs: {balance: money, due_date: date}
+    anchor: due_date
+    stop_when: amount(balance) <= 0
+    steps:
+      - name: first_notice
+        offset: 7d
+        do: [{notify: {template: first_notice, channel: email, to: '"ap@example.com"'}}]
+      - name: late_fee
+        offset: 30d
+        fee: {of: balance, percent: policy.late_fee_percent, minimum: policy.late_fee_minimum}
+      - name: credit_hold
+        offset: 35d
+        do: [{credit_hold: {reason: '"overdue"'}}]
+    """
+
+    static let invoiceWorkflow = """
+    workflow: invoice
+    version: "1"
+    inputs:
+      invoice: {id: string, total: money, due_date: date}
+    context:
+      balance: invoice.total
+    events:
+      payment_received: {amount: money}
+    start: open
+    states:
+      open:
+        ladder:
+          use: b2b
+          with: {balance: balance, due_date: invoice.due_date}
+          fees_to: [balance]
+        on:
+          payment_received:
+            - when: event.amount >= balance
+              goto: paid
+              set: {balance: balance - event.amount}
+            - set: {balance: balance - event.amount}
+      paid:
+        final: true
+    """
+
+    static let logConfig = "handlers:\n  notify: log\n  credit_hold: log\n"
+
+    /// Every action goes to a program that writes `spy.log`: if the simulator ever performed an
+    /// effect, the file would exist.
+    static let spyConfig = """
+    handlers:
+      notify: {kind: exec, command: [sh, spy.sh]}
+      credit_hold: {kind: exec, command: [sh, spy.sh]}
+      fee: {kind: exec, command: [sh, spy.sh]}
+    """
+
+    static func invoiceProject() throws -> CLIHarness {
+        let cli = try CLIHarness.empty()
+        try cli.write("rules/dunning.yaml", invoiceLibrary)
+        try cli.write("workflows/invoice.yaml", invoiceWorkflow)
+        try cli.write("o2c.yaml", logConfig)
+        try cli.write("spy.sh", "cat > /dev/null\necho called >> spy.log\n")
+        return cli
+    }
+
+    static func invoiceInput(_ id: String, _ total: String, due: String) -> String {
+        #"{"invoice": {"id": "\#(id)", "total": "\#(total) EUR", "due_date": "\#(due)"}}"#
+    }
+
+    @Test("replay leaves the database byte-identical, calls no handler, and finds no difference in unchanged definitions")
+    func replay() throws {
+        let cli = try Self.invoiceProject()
+        func ok(_ args: String..., stdin: String? = nil) throws {
+            let r = try cli.run(args, stdin: stdin)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        try ok("start", "invoice", "--id", "INV-1", "--input", "-", "--now", "2026-01-01", stdin: Self.invoiceInput("INV-1", "1200.00", due: "2026-01-31"))
+        try ok("start", "invoice", "--id", "INV-2", "--input", "-", "--now", "2026-01-01", stdin: Self.invoiceInput("INV-2", "800.00", due: "2026-01-31"))
+        try ok("start", "invoice", "--id", "INV-3", "--input", "-", "--now", "2026-01-15", stdin: Self.invoiceInput("INV-3", "500.00", due: "2026-02-15"))
+        try ok("tick", "--now", "2026-02-25")
+        try ok("advance", "INV-1", "payment_received", "--data", #"{"amount": "1200.00 EUR"}"#, "--event-id", "bank-1", "--now", "2026-02-25T10:00:00Z")
+        try ok("tick", "--now", "2026-03-05")
+        try ok("advance", "INV-2", "payment_received", "--data", #"{"amount": "840.00 EUR"}"#, "--event-id", "bank-2", "--now", "2026-03-06")
+        try ok("tick", "--now", "2026-04-01")
+
+        try cli.write("o2c.yaml", Self.spyConfig)
+        let before = try Data(contentsOf: URL(fileURLWithPath: cli.db))
+        let filesBefore = try Self.files(cli)
+
+        let same = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--replay", "o2c.sqlite", "--format", "json")
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout.contains(#""compared": 3"#), "\(same.stdout)")
+        #expect(same.stdout.contains(#""changed": 0"#))
+        #expect(!same.stdout.contains("not accepted"))
+        #expect(!same.stdout.contains("unknown outcome"))
+        #expect(same.stdout.contains(#""name": "fee amount""#))
+        #expect(same.stdout.contains("the baseline replay ends 3 of 3 orders as recorded"))
+
+        // The late fee moved to day 21: INV-1 (paid in full on day 25) is charged and stays open;
+        // INV-2 and INV-3 are charged the same fee, earlier.
+        let text = try String(contentsOf: cli.folder.appendingPathComponent("rules/dunning.yaml"), encoding: .utf8)
+        try cli.write("cand/rules/dunning.yaml", text.replacingOccurrences(of: "offset: 30d", with: "offset: 21d"))
+        try cli.write("cand/workflows/invoice.yaml", Self.invoiceWorkflow)
+        let changed = try cli.run("simulate", "--baseline", ".", "--candidate", "cand", "--replay", "o2c.sqlite", "--out", "impact.md", "--format", "markdown")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        let report = try String(contentsOf: cli.folder.appendingPathComponent("impact.md"), encoding: .utf8)
+        #expect(report.contains("rules/dunning.yaml: ladder `b2b` step `late_fee`: day 30 → 21"))
+        #expect(report.contains("Orders whose path changed: 3 of 3"), "\(report)")
+        #expect(report.contains("| paid → stays in `open` | 1 | 1200.00 EUR | +40.00 EUR |"), "\(report)")
+        #expect(report.contains("| `fee` earlier | 2 | 1300.00 EUR |  |"), "\(report)")
+        #expect(report.contains("- INV-1 at 2026-02-21T00:00:00Z in invoice.open: baseline → paid (invoice.open, 2026-02-25T10:00:00Z); candidate fee 40.00 EUR"))
+
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.db)) == before, "the replayed database changed")
+        #expect(!FileManager.default.fileExists(atPath: cli.folder.appendingPathComponent("spy.log").path), "a handler was called")
+        #expect(try Self.files(cli).subtracting(filesBefore) == ["cand", "cand/rules", "cand/rules/dunning.yaml", "cand/workflows", "cand/workflows/invoice.yaml", "impact.md"])
+    }
+
+    @Test("replaying a database made by `o2c demo` under unchanged definitions reports zero differences")
+    func demoReplay() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        let demo = try cli.run("demo", "--db", "demo.sqlite", "--orders", "40", "--out", "none", "--quiet")
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let db = cli.folder.appendingPathComponent("demo.sqlite")
+        let before = try Data(contentsOf: db)
+
+        let same = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--replay", "demo.sqlite", "--format", "json")
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout.contains(#""compared": 40"#), "\(same.stdout)")
+        #expect(same.stdout.contains(#""changed": 0"#))
+        #expect(same.stdout.contains("the baseline replay ends 40 of 40 orders as recorded"))
+        #expect(!same.stdout.contains("unknown outcome"))
+        #expect(!same.stdout.contains("not accepted"))
+
+        // The late fee at day 21 instead of 30: some recorded invoices are charged earlier or anew.
+        let text = try String(contentsOf: cli.folder.appendingPathComponent("rules/dunning-b2b.yaml"), encoding: .utf8)
+        let moved = text.replacingOccurrences(of: "- name: late_fee\n    offset: 30d", with: "- name: late_fee\n    offset: 21d")
+        #expect(moved != text, "the shipped ladder no longer has `late_fee` at `offset: 30d`")
+        try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("cand"), withIntermediateDirectories: true)
+        for item in ["workflows", "rules"] {
+            try FileManager.default.copyItem(at: cli.folder.appendingPathComponent(item), to: cli.folder.appendingPathComponent("cand/\(item)"))
+        }
+        try cli.write("cand/rules/dunning-b2b.yaml", moved)
+        let changed = try cli.run("simulate", "--baseline", ".", "--candidate", "cand", "--replay", "demo.sqlite")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stdout.contains("rules/dunning-b2b.yaml: ladder `b2b` step `late_fee`: day 30 → 21"))
+        #expect(!changed.stdout.contains("Orders whose path changed: none"), "\(changed.stdout)")
+        #expect(try Data(contentsOf: db) == before, "the replayed database changed")
+    }
+
+    @Test("the baseline can be a git revision; the working tree and the repository are left untouched")
+    func gitBaseline() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try Self.git(cli, "init", "-q")
+        try Self.git(cli, "add", "workflows", "rules")
+        try Self.git(cli, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "policy v1")
+        let path = cli.folder.appendingPathComponent("rules/credit-policy.yaml")
+        let original = try String(contentsOf: path, encoding: .utf8)
+        let edited = original.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.contains("new_customer_limit:"), let r = line.range(of: #"[0-9]+\.[0-9]{2} EUR"#, options: .regularExpression) else { return String(line) }
+            return line.replacingCharacters(in: r, with: "3000.00 EUR")
+        }.joined(separator: "\n")
+        try edited.write(to: path, atomically: true, encoding: .utf8)
+        let head = try Self.git(cli, "rev-parse", "HEAD")
+
+        let r = try cli.run("simulate", "--baseline", "HEAD", "--orders", "120")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("against baseline HEAD ("), "\(r.stdout)")
+        #expect(r.stdout.contains("rules/credit-policy.yaml: `policy.new_customer_limit`"), "\(r.stdout)")
+        #expect(r.stdout.contains("→ 3000.00 EUR"))
+
+        #expect(try String(contentsOf: path, encoding: .utf8) == edited)
+        #expect(try Self.git(cli, "rev-parse", "HEAD") == head)
+        #expect(try Self.git(cli, "status", "--porcelain", "--untracked-files=no") == " M rules/credit-policy.yaml\n")
+
+        let bad = try cli.run("simulate", "--baseline", "no-such-revision")
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("neither a folder nor a git revision"))
+    }
+
+    @Test("two runs with the same seed print byte-identical reports, in every format")
+    func deterministic() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("cand"), withIntermediateDirectories: true)
+        for item in ["workflows", "rules"] {
+            try FileManager.default.copyItem(at: cli.folder.appendingPathComponent(item), to: cli.folder.appendingPathComponent("cand/\(item)"))
+        }
+        for format in ["text", "json", "markdown", "html"] {
+            let args = ["simulate", "--baseline", ".", "--candidate", "cand", "--orders", "150", "--seed", "11", "--format", format]
+            let a = try cli.run(args), b = try cli.run(args)
+            #expect(a.status == 0, "\(a.stderr)")
+            #expect(!a.stdout.isEmpty)
+            #expect(a.stdout == b.stdout, "\(format) differs between two runs")
+        }
+        let html = try cli.run("simulate", "--baseline", ".", "--candidate", "cand", "--orders", "50", "--format", "html", "--out", "impact.html")
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try String(contentsOf: cli.folder.appendingPathComponent("impact.html"), encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("http://") || page.components(separatedBy: "http://").count - 1 == page.components(separatedBy: "http://www.w3.org/2000/svg").count - 1)
+    }
+
+    static func files(_ cli: CLIHarness) throws -> Set<String> {
+        let e = FileManager.default.enumerator(atPath: cli.folder.path)
+        var out: Set<String> = []
+        while let f = e?.nextObject() as? String {
+            if !f.hasSuffix("-wal") && !f.hasSuffix("-shm") { out.insert(f) }
+        }
+        return out
+    }
+
+    @discardableResult
+    static func git(_ cli: CLIHarness, _ args: String...) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git"] + args
+        p.currentDirectoryURL = cli.folder
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "git \(args.joined(separator: " ")) failed")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension CLIHarness {
+    /// A fresh, empty project folder.
+    static func empty() throws -> CLIHarness {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("o2c-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return CLIHarness(folder: folder)
+    }
+}
