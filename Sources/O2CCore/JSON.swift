@@ -101,6 +101,12 @@ extension JSON {
 
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings (names, amounts, dates) need no escaping: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
