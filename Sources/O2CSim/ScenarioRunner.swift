@@ -5,7 +5,7 @@ import O2CModel
 
 /// Runs a scenario on the virtual engine and checks its expectations, step by step.
 public enum ScenarioRunner {
-    public struct Failure: Sendable, CustomStringConvertible {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
         public var span: Span
         public var message: String
         public var description: String { "\(span): \(message)" }
@@ -18,7 +18,8 @@ public enum ScenarioRunner {
         public var passed: Bool { failures.isEmpty }
     }
 
-    public static func run(_ s: Scenario, library base: Library) -> Result {
+    /// The library with the scenario's policy overrides, and the typed start inputs.
+    public static func prepare(_ s: Scenario, library base: Library) -> Swift.Result<(Library, Workflow, [String: Value]), Failure> {
         var result = Result(scenario: s.name, file: s.file, failures: [])
         func fail(_ span: Span, _ message: String) { result.failures.append(Failure(span: span, message: message)) }
         let here = Span(file: s.file, line: 1, column: 1)
@@ -36,49 +37,50 @@ public enum ScenarioRunner {
             library.policy[i].value = v
         }
         guard let wf = library.workflow(s.workflow) else {
-            fail(here, "unknown workflow `\(s.workflow)`" + (Suggest.didYouMean(s.workflow, in: library.workflows.map(\.name)).map { "; \($0)" } ?? ""))
-            return result
+            return .failure(Failure(span: here, message: "unknown workflow `\(s.workflow)`" + (Suggest.didYouMean(s.workflow, in: library.workflows.map(\.name)).map { "; \($0)" } ?? "")))
         }
-        guard result.failures.isEmpty else { return result }
-        guard case .object(let pairs) = s.input else { fail(here, "`input` must be a mapping"); return result }
-        let inputs: [String: Value]
-        do { inputs = try TypedValues.object(pairs, as: wf.inputs, path: "") } catch {
-            fail(here, "input `\(error.path)` \(error.message)")
-            return result
+        if let first = result.failures.first { return .failure(first) }
+        guard case .object(let pairs) = s.input else { return .failure(Failure(span: here, message: "`input` must be a mapping")) }
+        do throws(TypedValues.Problem) { return .success((library, wf, try TypedValues.object(pairs, as: wf.inputs, path: ""))) } catch {
+            return .failure(Failure(span: here, message: "input `\(error.path)` \(error.message)"))
         }
-        var engine = VirtualEngine(library: library, start: s.start, responder: ScriptedResponder(answers: s.answers, library: library),
-                                   observer: Recorder())
+    }
+
+    public static func run(_ s: Scenario, library base: Library) -> Result {
+        var result = Result(scenario: s.name, file: s.file, failures: [])
+        func fail(_ span: Span, _ message: String) { result.failures.append(Failure(span: span, message: message)) }
+        let here = Span(file: s.file, line: 1, column: 1)
+        let library: Library, wf: Workflow, inputs: [String: Value]
+        switch prepare(s, library: base) {
+        case .failure(let f): result.failures.append(f); return result
+        case .success(let p): (library, wf, inputs) = p
+        }
+        var engine = VirtualWorld(engine: VirtualEngine(library: library, start: s.start,
+                                                         responder: ScriptedResponder(answers: s.answers, library: library), observer: Recorder()))
         let main = s.workflow
-        do { try engine.start(workflow: wf.name, id: main, inputs: inputs) } catch {
+        do { try engine.engine.start(workflow: wf.name, id: main, inputs: inputs) } catch {
             fail(here, "the workflow refused to start: \(error)")
             return result
         }
         engine.run(until: engine.now) // answers and children due at the start run before the first check
-        var window = 0
-        for step in s.steps {
-            let before = result.failures.count
-            check(step, &engine, main: main, window: &window, fail: fail)
-            if result.failures.count > before {
-                for r in engine.refusals { fail(step.span, "note: an answer was refused at \(r.at) by `\(r.instance)`: \(r.error)") }
-                break // later steps depend on this one; one clear failure beats a cascade
-            }
-        }
-        return result
+        return run(s, in: &engine)
     }
 
-    private static func check(_ step: ScenarioStep, _ engine: inout VirtualEngine<ScriptedResponder, Recorder>, main: String,
-                              window: inout Int, fail: (Span, String) -> Void) {
+    /// Checks one step against any world that runs scenarios: the virtual engine here, the
+    /// SQLite runtime in O2CRuntime (`RuntimeScenarioWorld`).
+    public static func check<World: ScenarioWorld>(_ step: ScenarioStep, _ engine: inout World, main: String,
+                                                   window: inout Int, fail: (Span, String) -> Void) {
         switch step.kind {
         case .wait(let d):
-            window = engine.observer.effects.count
+            window = engine.effects.count
             engine.run(until: engine.now.adding(d))
         case .waitUntil(let t):
-            window = engine.observer.effects.count
+            window = engine.effects.count
             engine.run(until: t)
         case .event(let name, let data, let instance, let id, let refused):
-            window = engine.observer.effects.count
+            window = engine.effects.count
             let target = instance ?? main
-            guard let snapshot = engine.instances[target] else { fail(step.span, "no instance `\(target)`"); return }
+            guard let snapshot = engine.snapshot(target) else { fail(step.span, "no instance `\(target)`"); return }
             do {
                 let payload = try typedPayload(data, event: name, workflow: snapshot.workflow, library: engine.library)
                 try engine.deliver(target, event: name, payload: payload, id: id)
@@ -95,8 +97,8 @@ public enum ScenarioRunner {
             }
         case .expect(let instance, let fields, let context):
             let target = instance ?? main
-            guard let s = engine.instances[target] else {
-                let known = engine.instances.keys.sorted()
+            guard let s = engine.snapshot(target) else {
+                let known = engine.instanceIds
                 fail(step.span, "no instance `\(target)`" + (Suggest.didYouMean(target, in: known).map { "; \($0)" } ?? " (instances: \(known.joined(separator: ", ")))"))
                 return
             }
@@ -116,7 +118,7 @@ public enum ScenarioRunner {
                 if got != want { fail(step.span, "expected `\(k)` = \(want) in `\(target)`, found \(got)") }
             }
         case .expectEffect(let action, let arguments, let negated):
-            let recent = engine.observer.effects[window...]
+            let recent = engine.effects[window...]
             let match = recent.contains { e in
                 e.effect.action == action && arguments.allSatisfy { k, v in e.effect.arguments[k]?.plainText == v }
             }
@@ -127,11 +129,11 @@ public enum ScenarioRunner {
             }
         case .expectEffects(let counts):
             for (action, want) in counts {
-                let got = engine.observer.effects.filter { $0.effect.action == action }.count
+                let got = engine.effects.filter { $0.effect.action == action }.count
                 if got != want { fail(step.span, "expected \(want) `\(action)` effect\(want == 1 ? "" : "s") in all, found \(got)") }
             }
         case .expectDecision(let table, let instance, let matched, let outputs):
-            guard let d = engine.observer.decisions.last(where: { $0.data["table"] == .string(table) && (instance == nil || $0.instance == instance) }) else {
+            guard let d = engine.decisions.last(where: { $0.data["table"] == .string(table) && (instance == nil || $0.instance == instance) }) else {
                 fail(step.span, "table `\(table)` was not evaluated")
                 return
             }
@@ -180,5 +182,23 @@ public struct Recorder: StepObserver {
     public mutating func observe(_ step: Step, input: Input, at: Instant) {
         for e in step.effects { effects.append((step.snapshot.instanceId, at, e)) }
         for h in step.history where h.kind == "decision" { decisions.append((step.snapshot.instanceId, h.data)) }
+    }
+}
+
+extension ScenarioRunner {
+    /// Runs a prepared scenario on any world (the SQLite runtime uses this).
+    public static func run<World: ScenarioWorld>(_ s: Scenario, in world: inout World) -> Result {
+        var result = Result(scenario: s.name, file: s.file, failures: [])
+        func fail(_ span: Span, _ message: String) { result.failures.append(Failure(span: span, message: message)) }
+        var window = 0
+        for step in s.steps {
+            let before = result.failures.count
+            check(step, &world, main: s.workflow, window: &window, fail: fail)
+            if result.failures.count > before {
+                for r in world.refusalNotes { fail(step.span, "note: \(r)") }
+                break
+            }
+        }
+        return result
     }
 }
