@@ -13,9 +13,7 @@ struct History: ParsableCommand {
     func run() throws {
         try Console.run {
             let store = try options.openStore(readOnly: true)
-            guard try store.instance(id: instance) != nil else {
-                throw CLIError(message: "unknown instance `\(instance)`", code: Exit.unknownInstance)
-            }
+            _ = try options.record(instance, in: store)
             let rows = try store.history(instanceId: instance)
             if json {
                 Console.out(JSON.array(rows.map { r in
@@ -69,9 +67,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         try Console.run {
             let store = try options.openStore(readOnly: true)
-            guard let record = try store.instance(id: instance) else {
-                throw CLIError(message: "unknown instance `\(instance)`", code: Exit.unknownInstance)
-            }
+            let record = try options.record(instance, in: store)
             let rows = try store.history(instanceId: instance)
             let decisions = rows.filter { $0.kind == "decision" }
             if json {

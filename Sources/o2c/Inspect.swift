@@ -13,9 +13,7 @@ struct Show: ParsableCommand {
     func run() throws {
         try Console.run {
             let store = try options.openStore(readOnly: true)
-            guard let record = try store.instance(id: instance) else {
-                throw CLIError(message: "unknown instance `\(instance)`", code: Exit.unknownInstance)
-            }
+            let record = try options.record(instance, in: store)
             let snapshot = try engine { () throws(RuntimeError) in
                 do throws(SnapshotCodec.DecodeError) { return try SnapshotCodec.decode(record.snapshot) } catch { throw .corrupt(error.description) }
             }

@@ -35,6 +35,14 @@ struct RuntimeOptions: ParsableArguments {
         }
     }
 
+    /// The instance's row, or the documented "unknown instance" refusal (exit 2).
+    func record(_ id: String, in store: some InstanceStore) throws -> InstanceRecord {
+        guard let record = try store.instance(id: id) else {
+            throw CLIError(message: "unknown instance `\(id)`", code: Exit.unknownInstance)
+        }
+        return record
+    }
+
     /// The runtime over the current library, the config in o2c.yaml, and the database.
     func runtime(readOnly: Bool = false) throws -> Runtime {
         let library = try LibraryLoading.load(project.defaultPaths)
