@@ -28,10 +28,10 @@ extension BehaviourModel {
 
     /// The invoice behind a notice from the receivable or its collections case (data `invoice {id, total, due_date}`).
     func receivable(_ c: EffectContext) -> InvoiceView? {
-        guard let ledger = traits.ledger, case .object(let inv)? = c.data["invoice"], case .string(let id)? = inv["id"],
+        guard let ledger = traits.ledger, case .object(let inv)? = c[field: "invoice"], case .string(let id)? = inv["id"],
               case .date(let due)? = inv["due_date"], case .money(let total)? = inv["total"] else { return nil }
         var balance = total
-        if case .money(let b)? = c.data["balance"] { balance = b }
+        if case .money(let b)? = c[field: "balance"] { balance = b }
         return InvoiceView(instance: c.workflow == ledger ? c.instanceId : "\(ledger)-\(id)", workflow: ledger, due: due, total: total,
                            balance: balance, discountPercent: .zero, discountUntil: nil)
     }
@@ -81,8 +81,8 @@ extension BehaviourModel {
     }
 
     /// On the invoice being issued: the customer's payments and disputes, per their behaviour.
-    func customerPlan(_ inv: InvoiceView, from c: EffectContext) -> [Planned] {
-        guard let o = order(c) else { return [] }
+    func customerPlan(_ inv: InvoiceView, from c: EffectContext, cache: inout OrderCache) -> [Planned] {
+        guard let o = order(c, cache: &cache) else { return [] }
         let p = plan(inv, order: o)
         let target = (inv.instance, inv.workflow)
         var out: [Planned] = []
@@ -101,8 +101,8 @@ extension BehaviourModel {
     }
 
     /// On a later notice: a willing payer settles what is left (fees included) a few days later.
-    func customerFollowUp(_ inv: InvoiceView, notice c: EffectContext) -> [Planned] {
-        guard let o = order(c), inv.balance.amount > .zero else { return [] }
+    func customerFollowUp(_ inv: InvoiceView, notice c: EffectContext, cache: inout OrderCache) -> [Planned] {
+        guard let o = order(c, cache: &cache), inv.balance.amount > .zero else { return [] }
         var r = rng(c, "follow-up")
         let later = c.at.plus(days: r.int(in: 1...5), hours: r.int(in: 0...8))
         let pay = payment(inv.balance, at: later, reference: "PAY-\(o.orderId)-\(c.template ?? "notice")", to: (inv.instance, inv.workflow))

@@ -12,8 +12,8 @@ extension BehaviourModel {
     /// `reserve_stock`: reserved at once if the stock is there; else short now, with the restock
     /// date, and (for a customer who waits) a goods receipt, `stock_arrived`, on that date. A
     /// reservation asked for after the restock date succeeds, so a re-reservation works.
-    func warehouse(_ c: EffectContext) -> [Planned] {
-        guard let o = order(c) else { return [] }
+    func warehouse(_ c: EffectContext, cache: inout OrderCache) -> [Planned] {
+        guard let o = order(c, cache: &cache) else { return [] }
         let restock = restockAt(o)
         if c.at >= restock { return [Planned(candidates: ["stock_reserved"], containing: ["reserved"], at: c.at)] }
         let zero = Money(.zero, o.total.currency)
@@ -25,8 +25,8 @@ extension BehaviourModel {
 
     /// `create_label`: a label at once, pick-up the next working morning, a tracking update a
     /// day later, and delivery one to four days after pick-up.
-    func carrier(_ c: EffectContext) -> [Planned] {
-        guard let o = order(c) else { return [] }
+    func carrier(_ c: EffectContext, cache: inout OrderCache) -> [Planned] {
+        guard let o = order(c, cache: &cache) else { return [] }
         var r = rng(c, "carrier")
         let carriers = ["DHL", "UPS", "DPD", "PostNL"]
         let pickedUp = c.at.plus(days: 1).day.startInstant.plus(hours: r.int(in: 8...14))
@@ -43,8 +43,8 @@ extension BehaviourModel {
     /// A credit controller decides a held order within 2 to 20 hours (15% wait for the
     /// escalation); the credit manager decides an escalated one within 8 hours. Both reach the
     /// same decision for the same order.
-    func reviewer(_ c: EffectContext, manager: Bool) -> [Planned] {
-        guard let o = order(c) else { return [] }
+    func reviewer(_ c: EffectContext, manager: Bool, cache: inout OrderCache) -> [Planned] {
+        guard let o = order(c, cache: &cache) else { return [] }
         var r = rng(c, "review")
         let answers = manager || r.chance(ExactDecimal(85).shifted(-2))
         let at = manager ? c.at.plus(hours: r.int(in: 1...8)) : c.at.plus(hours: r.int(in: 2...20))
@@ -65,8 +65,8 @@ extension BehaviourModel {
     }
 
     /// A stock-shortage notice: the customer answers within two days, waiting or cancelling.
-    func stockReply(_ c: EffectContext) -> [Planned] {
-        guard let o = order(c) else { return [] }
+    func stockReply(_ c: EffectContext, cache: inout OrderCache) -> [Planned] {
+        guard let o = order(c, cache: &cache) else { return [] }
         var r = rng(c, "reply")
         let at = c.at.plus(hours: r.int(in: 2...48))
         if o.waitsIfShort {

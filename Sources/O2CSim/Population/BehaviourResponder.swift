@@ -12,12 +12,13 @@ import O2CModel
 /// `BehaviourModel`'s; the runtime's demo handlers ask the same model.
 public struct BehaviourResponder: EffectResponder {
     public let model: BehaviourModel
+    private var cache = OrderCache()
 
     public init(spec: PopulationSpec, library: Library) {
         model = BehaviourModel(spec: spec, library: library)
     }
 
     public mutating func respond(to effect: Effect, of instance: Snapshot, at: Instant) -> [ScheduledEvent] {
-        model.answers(EffectContext(effect, of: instance, at: at))
+        model.answers(EffectContext(effect, of: instance, at: at), cache: &cache)
     }
 }
