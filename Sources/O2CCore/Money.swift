@@ -3,16 +3,16 @@
 /// Stored as three ASCII letters so that comparing currencies in a hot guard is one integer compare.
 public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let code: String
+    /// Digits after the point in this currency's smallest unit (ISO 4217; 2 unless listed).
+    /// Stored, not computed: every money argument and assignment is rounded to it, and matching
+    /// the code against the list each time cost more than the rounding.
+    public let minorUnits: Int
 
     /// `nil` unless `code` is three upper-case ASCII letters.
     public init?(_ code: String) {
         guard code.utf8.count == 3, code.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return nil }
         self.code = code
-    }
-
-    /// Digits after the point in this currency's smallest unit (ISO 4217; 2 unless listed).
-    public var minorUnits: Int {
-        switch code {
+        minorUnits = switch code {
         case "JPY", "KRW", "VND", "CLP", "ISK", "XAF", "XOF", "UGX", "PYG": 0
         case "BHD", "KWD", "OMR", "JOD", "TND", "LYD", "IQD": 3
         default: 2

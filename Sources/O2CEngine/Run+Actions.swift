@@ -13,11 +13,14 @@ extension Run {
     mutating func perform(_ actions: [ActionCall], in env: Environment) throws(RunFailure) {
         for call in actions {
             var args: [String: Value] = [:]
+            args.reserveCapacity(call.literals.count + call.arguments.count)
             for (k, v) in call.literals { args[k] = .string(v) }
             for (name, e) in call.arguments {
                 var value = try evaluate(e, in: env)
                 if case .money(let m) = value { value = .money(m.roundedToMinor()) }
-                if let dot = name.firstIndex(of: ".") {
+                // By UTF-8 byte: `String.firstIndex(of: Character)` compares grapheme clusters and
+                // cost more than evaluating the argument.
+                if let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) {
                     let outer = String(name[..<dot]), inner = String(name[name.index(after: dot)...])
                     var object: [String: Value] = [:]
                     if case .object(let o)? = args[outer] { object = o }
@@ -67,7 +70,7 @@ extension Run {
                     guard m.currency == fee.currency else {
                         throw RunFailure(message: "fee in \(fee.currency) cannot be added to `\(variable)` in \(m.currency)", span: rule.span)
                     }
-                    do { snapshot.context[variable] = .money(Money(try m.amount + fee.amount, m.currency)) } catch {
+                    do { setContext(variable, .money(Money(try m.amount + fee.amount, m.currency))) } catch {
                         throw RunFailure(message: "\(error) adding the fee to `\(variable)`", span: rule.span)
                     }
                 }
@@ -90,14 +93,12 @@ extension Run {
     func redactingSensitive(_ args: [String: Value]) -> [String: Value] {
         var secrets = Set<Value>()
         if case .object(let payload)? = event {
-            for declaration in workflow.events {
-                for f in declaration.payload.fields where f.sensitive {
-                    if case .string(let text)? = payload[f.name], !text.isEmpty { secrets.insert(.string(text)) }
-                }
+            for name in interpreter.sensitiveEventFields {
+                if case .string(let text)? = payload[name], !text.isEmpty { secrets.insert(.string(text)) }
             }
         }
-        for f in workflow.inputs.fields where f.sensitive {
-            if case .string(let text)? = snapshot.inputs[f.name], !text.isEmpty { secrets.insert(.string(text)) }
+        for name in interpreter.sensitiveInputs {
+            if case .string(let text)? = snapshot.inputs[name], !text.isEmpty { secrets.insert(.string(text)) }
         }
         if secrets.isEmpty { return args }
         func scrub(_ v: Value) -> Value {

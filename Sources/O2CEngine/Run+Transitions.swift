@@ -23,14 +23,14 @@ extension Run {
             if case .money(let m) = v { v = .money(m.roundedToMinor()) }
             changed[a.variable] = v
         }
-        for (k, v) in changed { snapshot.context[k] = v }
+        for (k, v) in changed { setContext(k, v) }
         record("assigned", changed)
     }
 
     mutating func leaveState() throws(RunFailure) {
         if let st = workflow.state(snapshot.state) { try perform(st.exit) }
         snapshot.timers = []
-        snapshot.decisions = [:]
+        clearDecisions()
     }
 
     /// Enters `name`, then follows `always` transitions until the instance rests.
@@ -42,7 +42,7 @@ extension Run {
                 throw RunFailure(message: "more than \(Interpreter.maxTransitionsPerInput) transitions after one input (a loop of `always` transitions?) at state `\(current)`")
             }
             guard let st = workflow.state(current) else { throw RunFailure(message: "unknown state `\(current)`") }
-            snapshot.state = current
+            setState(current)
             try perform(st.entry)
             try schedule(st)
             try decide(st)
@@ -116,7 +116,8 @@ extension Run {
     /// Evaluates the state's decision tables; each result is recorded with its inputs and rows.
     mutating func decide(_ st: State) throws(RunFailure) {
         for binding in st.decide {
-            guard let table = interpreter.library.table(binding.table) else { continue }
+            guard let prepared = interpreter.preparedTables[binding.table] else { continue }
+            let table = prepared.table
             let env = environment()
             var inputs: [String: Value] = [:]
             for (name, e) in binding.inputs { inputs[name] = try evaluate(e, in: env) }
@@ -124,11 +125,11 @@ extension Run {
             var tableEnv = interpreter.policyEnvironment
             tableEnv.now = now
             do {
-                result = try DecisionEvaluator.evaluate(table, inputs: inputs, env: tableEnv)
+                result = try DecisionEvaluator.evaluate(prepared, inputs: inputs, env: tableEnv)
             } catch {
                 throw RunFailure(message: "decision table `\(table.name)`: \(error)", span: binding.span)
             }
-            snapshot.decisions[binding.alias] = result.value
+            setDecision(binding.alias, result.value)
             record("decision", [
                 "table": .string(table.name), "alias": .string(binding.alias), "inputs": .object(result.inputs),
                 "matched": .list(result.matchedRows.map { .int($0) }), "selected": .list(result.selectedRows.map { .int($0) }),

@@ -7,9 +7,10 @@ struct Run {
     let interpreter: Interpreter
     let original: Snapshot
     let now: Instant
-    var snapshot: Snapshot {
-        didSet { cachedEnvironment = nil }
-    }
+    /// The snapshot being built. Writes to what expressions can see (state, context, decisions)
+    /// go through `setState`, `setContext`, `setDecision` and `clearDecisions`, which patch the
+    /// cached environment in place; other fields (timers, sequence, status) are not visible.
+    var snapshot: Snapshot
     var effects: [Effect] = []
     var history: [HistoryEntry] = []
     /// The payload of the event being handled, visible as `event`.
@@ -17,10 +18,9 @@ struct Run {
         didSet { cachedEnvironment = nil }
     }
     var transitions = 0
-    /// `environment()` of the current snapshot and event, kept until either changes: one step
-    /// evaluates many guards, arguments and context initials against the same names, and building
-    /// the name table is most of what a small expression costs. Any write to `snapshot` or
-    /// `event` drops it (the observers above), so it can never be stale.
+    /// `environment()` of the current snapshot and event, patched as they change: one step
+    /// evaluates many guards, arguments and context initials against the same names, and
+    /// rebuilding the name table after every write was most of what a step cost.
     private var cachedEnvironment: Environment?
 
     init(_ interpreter: Interpreter, _ snapshot: Snapshot, now: Instant) {
@@ -65,11 +65,17 @@ struct Run {
 
     /// Names visible to expressions: inputs, context, decisions, `policy`, `instance`, `event`.
     mutating func environment() -> Environment {
-        if let env = cachedEnvironment { return env }
+        if let env = cachedEnvironment {
+            assert(env.values == makeEnvironment().values, "the patched environment differs from a fresh one")
+            return env
+        }
         let env = makeEnvironment()
         cachedEnvironment = env
         return env
     }
+
+    /// Drops the cached environment (after writes made outside the setters below).
+    mutating func invalidateEnvironment() { cachedEnvironment = nil }
 
     /// Later layers win: inputs, then context, then decisions, then `policy` and `instance`, then
     /// `event`. Names are bound one by one into a copy of the interpreter's policy environment
@@ -78,16 +84,50 @@ struct Run {
     private func makeEnvironment() -> Environment {
         var env = interpreter.policyEnvironment
         env.now = now
-        for (k, v) in snapshot.inputs where k != "policy" && k != "instance" { env[k] = v }
-        for (k, v) in snapshot.context where k != "policy" && k != "instance" { env[k] = v }
-        for (k, v) in snapshot.decisions where k != "policy" && k != "instance" { env[k] = v }
-        env["instance"] = .object([
+        for (k, v) in snapshot.inputs where !Run.reserved(k) { env[k] = v }
+        for (k, v) in snapshot.context where !Run.reserved(k) { env[k] = v }
+        for (k, v) in snapshot.decisions where !Run.reserved(k) { env[k] = v }
+        env["instance"] = instanceValue
+        if let event { env["event"] = event }
+        return env
+    }
+
+    static func reserved(_ name: String) -> Bool { name == "policy" || name == "instance" }
+
+    private var instanceValue: Value {
+        .object([
             "id": .string(snapshot.instanceId), "business_key": snapshot.businessKey.map(Value.string) ?? .null,
             "workflow": .string(snapshot.workflow), "state": .string(snapshot.state), "started_at": .datetime(snapshot.startedAt),
             "parent_id": snapshot.parentId.map(Value.string) ?? .null,
         ])
-        if let event { env["event"] = event }
-        return env
+    }
+
+    /// Whether a name bound from inputs, context or decisions is hidden by a later layer.
+    private func shadowed(_ name: String) -> Bool { Run.reserved(name) || (name == "event" && event != nil) }
+
+    mutating func setState(_ state: String) {
+        snapshot.state = state
+        if cachedEnvironment != nil { cachedEnvironment!["instance"] = instanceValue }
+    }
+
+    mutating func setContext(_ name: String, _ value: Value) {
+        snapshot.context[name] = value
+        if cachedEnvironment != nil, snapshot.decisions[name] == nil, !shadowed(name) { cachedEnvironment![name] = value }
+    }
+
+    mutating func setDecision(_ alias: String, _ value: Value) {
+        snapshot.decisions[alias] = value
+        if cachedEnvironment != nil, !shadowed(alias) { cachedEnvironment![alias] = value }
+    }
+
+    /// Decisions belong to the state: leaving it uncovers the context or input of the same name.
+    mutating func clearDecisions() {
+        let aliases = snapshot.decisions.keys
+        snapshot.decisions = [:]
+        guard cachedEnvironment != nil else { return }
+        for alias in aliases where !shadowed(alias) {
+            cachedEnvironment![alias] = snapshot.context[alias] ?? snapshot.inputs[alias]
+        }
     }
 
     mutating func evaluate(_ e: Expression) throws(RunFailure) -> Value {
