@@ -16,7 +16,7 @@ public enum DecisionEvaluator {
     /// Code that evaluates one table many times (the interpreter, the simulator) should `prepare`
     /// it once and call `evaluate(_:inputs:env:)` with the `PreparedTable`: same results, faster.
     public static func evaluate(_ table: DecisionTable, inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
-        try run(table, DirectRows(rules: table.rules), bindsInputs: true, inputs: inputs, env: env)
+        try run(table, DirectRows(rules: table.rules, columns: DirectColumns(inputs: table.inputs)), bindsInputs: true, inputs: inputs, env: env)
     }
 
     /// Evaluates a prepared table: the same result as `evaluate(prepared.table, …)`.
@@ -39,35 +39,42 @@ public enum DecisionEvaluator {
         // The environment for cells is built once per evaluation, and only when a cell or an output
         // may read an input by name (binding names is the costliest step for a small table).
         var cellEnv = env
-        let columns = table.inputs
+        let columns = rows.columns
         if inputs.count <= 8 {
             // Walking a small dictionary and comparing names is cheaper than hashing each name.
             for (name, v) in inputs {
                 let length = name.utf8.count
-                for j in columns.indices where columns[j].name.utf8.count == length && columns[j].name == name {
+                for j in 0..<columns.count where columns.length(j) == length && columns.name(j) == name {
                     values[j] = v
                     break
                 }
             }
         } else {
-            for j in columns.indices { values[j] = inputs[columns[j].name] ?? .null }
+            for j in 0..<columns.count { values[j] = inputs[columns.name(j)] ?? .null }
         }
-        for j in columns.indices {
-            guard Self.admits(columns[j].type, values[j]) else {
-                let input = columns[j]
+        for j in 0..<columns.count {
+            guard columns.admits(j, values[j]) else {
+                let input = table.inputs[j]
                 throw .inputType(table: table.name, input: input.name, expected: input.type.description,
                                  found: inputs[input.name] == nil ? "nothing" : foundKind(values[j], expected: input.type))
             }
-            if bindsInputs { cellEnv[columns[j].name] = values[j] }
+            if bindsInputs { cellEnv[columns.name(j)] = values[j] }
         }
         let rules = table.rules
+        var bounds = rows.bounds()
 
         switch table.hitPolicy {
         case .first:
-            for r in 0..<rows.count where try rows.matches(r, values, cellEnv) {
+            for r in 0..<rows.count where try rows.matches(r, values, cellEnv, &bounds) {
                 let (n, list) = rows.only(r, number: rules[r].number)
+                if let value = rows.single(r) {
+                    return DecisionResult(table: table.name, inputs: inputs, matchedRows: n, selectedRows: n, value: value)
+                }
                 return DecisionResult(table: table.name, inputs: inputs, matchedRows: n, selectedRows: n,
                                       value: try single(table, rules[r], matched: n, cellEnv, rows.shape, list: list))
+            }
+            if let value = rows.none {
+                return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [], value: value)
             }
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [],
                                   value: try single(table, nil, matched: [], cellEnv, rows.shape))
@@ -75,16 +82,22 @@ public enum DecisionEvaluator {
         case .unique:
             var hit: Int?
             var matched: [Int] = []
-            for r in 0..<rows.count where try rows.matches(r, values, cellEnv) {
+            for r in 0..<rows.count where try rows.matches(r, values, cellEnv, &bounds) {
                 if hit == nil { hit = r }
                 matched.append(rules[r].number)
             }
             if matched.count > 1 { throw .uniqueViolation(table: table.name, rows: matched) }
+            if let hit, let value = rows.single(hit) {
+                return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: matched, value: value)
+            }
+            if hit == nil, let value = rows.none {
+                return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [], value: value)
+            }
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: matched,
                                   value: try single(table, hit.map { rules[$0] }, matched: matched, cellEnv, rows.shape))
 
         case .any:
-            let hits = try matching(rows, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv, &bounds)
             let matched = hits.map { rules[$0].number }
             guard let first = hits.first else {
                 return DecisionResult(table: table.name, inputs: inputs, matchedRows: [], selectedRows: [],
@@ -100,7 +113,7 @@ public enum DecisionEvaluator {
                                   value: try single(table, rules[first], matched: matched, cellEnv, rows.shape))
 
         case .priority:
-            let hits = try matching(rows, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv, &bounds)
             let matched = hits.map { rules[$0].number }
             var best: (index: Int, outputs: [Value], rank: [Int])?
             for i in hits {
@@ -117,7 +130,7 @@ public enum DecisionEvaluator {
                                   value: object(table.outputs, best.outputs, matched: matched))
 
         case .collect(nil), .ruleOrder:
-            let hits = try matching(rows, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv, &bounds)
             var results: [(number: Int, outputs: [Value])] = []
             results.reserveCapacity(hits.count)
             for i in hits { results.append((rules[i].number, try outputs(of: rules[i], cellEnv))) }
@@ -126,7 +139,7 @@ public enum DecisionEvaluator {
                                   value: multi(table.outputs, results))
 
         case .outputOrder:
-            let hits = try matching(rows, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv, &bounds)
             var results: [(number: Int, outputs: [Value], rank: [Int])] = []
             results.reserveCapacity(hits.count)
             for i in hits {
@@ -146,7 +159,7 @@ public enum DecisionEvaluator {
                                   selectedRows: sorted.map(\.number), value: multi(table.outputs, sorted))
 
         case .collect(.count?):
-            let hits = try matching(rows, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv, &bounds)
             let matched = hits.map { rules[$0].number }
             var object: [String: Value] = Dictionary(minimumCapacity: table.outputs.count + 1)
             for output in table.outputs { object[output.name] = .int(matched.count) }
@@ -154,7 +167,7 @@ public enum DecisionEvaluator {
             return DecisionResult(table: table.name, inputs: inputs, matchedRows: matched, selectedRows: matched, value: .object(object))
 
         case .collect(let aggregation?):
-            let hits = try matching(rows, values, cellEnv)
+            let hits = try matching(rows, values, cellEnv, &bounds)
             let matched = hits.map { rules[$0].number }
             var results: [Value] = []
             results.reserveCapacity(table.outputs.count)
@@ -182,9 +195,10 @@ public enum DecisionEvaluator {
     }
 
     /// Indices (into the rules) of every matching row, in row order.
-    private static func matching<Rows: RowMatcher>(_ rows: Rows, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> [Int] {
+    private static func matching<Rows: RowMatcher>(_ rows: Rows, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
+                                                   _ bounds: inout CellBounds) throws(DecisionError) -> [Int] {
         var hits: [Int] = []
-        for r in 0..<rows.count where try rows.matches(r, values, env) { hits.append(r) }
+        for r in 0..<rows.count where try rows.matches(r, values, env, &bounds) { hits.append(r) }
         return hits
     }
 
@@ -208,7 +222,7 @@ public enum DecisionEvaluator {
     }
 
     /// The single-hit object: each output from `rule` (or its default when no row matched), plus `matched`.
-    private static func single(_ table: DecisionTable, _ rule: TableRule?, matched: [Int], _ env: Environment,
+    fileprivate static func single(_ table: DecisionTable, _ rule: TableRule?, matched: [Int], _ env: Environment,
                                _ shape: ResultShape?, list: Value? = nil) throws(DecisionError) -> Value {
         let outputs = table.outputs
         if let shape {
@@ -340,7 +354,7 @@ public enum DecisionEvaluator {
 
     /// `type.admits(v)`, with the scalar types checked without building a tuple of the two enums.
     @inline(__always)
-    private static func admits(_ type: ExprType, _ v: Value) -> Bool {
+    fileprivate static func admits(_ type: ExprType, _ v: Value) -> Bool {
         switch type {
         case .string: if case .string = v { return true }
         case .money: if case .money = v { return true }
@@ -361,9 +375,11 @@ public enum DecisionEvaluator {
 
 // MARK: - Prepared tables
 
-/// A decision table made ready to evaluate many times: the cells that are not `-` listed per row,
-/// the single-hit result object laid out once, and the knowledge of whether any cell or output
-/// reads an input by name (when none does, inputs are not bound into the environment at all).
+/// A decision table made ready to evaluate many times: the cells that are not `-` compiled per row
+/// (with bounds that read only `policy` computed once per policy object, see `PreparedCells`),
+/// the single-hit result of every row whose outputs are constants built once, the input columns
+/// laid out for binding, and the knowledge of whether any cell or output reads an input by name
+/// (when none does, inputs are not bound into the environment at all).
 ///
 /// Prepare once per loaded library (tables are immutable) and evaluate as often as needed; the
 /// results are exactly those of `DecisionEvaluator.evaluate(table, …)`.
@@ -373,20 +389,6 @@ public struct PreparedTable: Sendable {
     let bindsInputs: Bool
     let rows: PreparedRows
 
-    /// A cell test on the value of one input.
-    typealias Match = @Sendable (Value, Environment) throws(EvalError) -> Bool
-
-    /// A cell that is not `-`, with the index of its input. The test sits in a closure: copying a
-    /// closure out of the array retains one context, copying a `UnaryTest` retains all its parts.
-    struct Cell: Sendable {
-        let input: Int
-        let match: Match
-    }
-
-    struct Row: Sendable {
-        let cells: [Cell]
-    }
-
     public init(_ table: DecisionTable) {
         self.table = table
         let inputNames = Set(table.inputs.map(\.name))
@@ -394,10 +396,7 @@ public struct PreparedTable: Sendable {
         func reads(_ e: Expression) {
             if !binds, e.references.contains(where: { inputNames.contains(String($0.prefix { $0 != "." })) }) { binds = true }
         }
-        var rows: [Row] = []
-        rows.reserveCapacity(table.rules.count)
         for rule in table.rules {
-            var cells: [Cell] = []
             for (i, test) in rule.tests.enumerated() where i < table.inputs.count {
                 let atoms: [UnaryTest.Atom]
                 switch test.kind {
@@ -410,15 +409,26 @@ public struct PreparedTable: Sendable {
                     case .range(let low, _, let high, _): reads(low); reads(high)
                     }
                 }
-                cells.append(Cell(input: i, match: { v, env throws(EvalError) in try test.matches(v, env) }))
             }
             rule.outputs.forEach(reads)
-            rows.append(Row(cells: cells))
         }
         table.outputs.compactMap(\.defaultValue).forEach(reads)
         bindsInputs = binds
-        self.rows = PreparedRows(rows: rows, shape: ResultShape(table.outputs),
-                                 numbers: table.rules.map { ([$0.number], .list([.int($0.number)])) })
+
+        let shape = ResultShape(table.outputs)
+        let numbers = table.rules.map { ([$0.number], Value.list([.int($0.number)])) }
+        // Constant outputs cannot fail or read the environment: the result of such a row (or of no
+        // row, when every default is constant) is the same object every time.
+        let constants = Environment(now: Instant(secondsSinceEpoch: 0))
+        let singles: [Value?] = table.rules.indices.map { r in
+            let rule = table.rules[r]
+            guard rule.outputs.allSatisfy({ $0.constantValue != nil }) else { return nil }
+            return try? DecisionEvaluator.single(table, rule, matched: numbers[r].0, constants, shape, list: numbers[r].1)
+        }
+        let none: Value? = table.outputs.allSatisfy({ $0.defaultValue == nil || $0.defaultValue?.constantValue != nil })
+            ? try? DecisionEvaluator.single(table, nil, matched: [], constants, shape) : nil
+        rows = PreparedRows(cells: PreparedCells(table.rules.map(\.tests), inputs: table.inputs.count),
+                            columns: PreparedColumns(table.inputs), shape: shape, numbers: numbers, singles: singles, none: none)
     }
 }
 
@@ -429,25 +439,56 @@ extension DecisionEvaluator {
 
 // MARK: - Row matching
 
+/// The table's input columns, as the binding loop reads them.
+protocol InputColumns {
+    var count: Int { get }
+    func name(_ j: Int) -> String
+    /// `name(j).utf8.count`.
+    func length(_ j: Int) -> Int
+    /// `DecisionEvaluator.admits(inputs[j].type, v)`.
+    func admits(_ j: Int, _ v: Value) -> Bool
+}
+
 /// Tests whether row `r` matches; the hit-policy logic is generic over how.
 protocol RowMatcher {
+    associatedtype Columns: InputColumns
     var count: Int { get }
+    var columns: Columns { get }
     /// The single-hit result object, prepared; `nil` to build it from the table.
     var shape: ResultShape? { get }
     /// `[number]` and its `.list` value, for a single matching row `r`.
     func only(_ r: Int, number: Int) -> ([Int], Value)
-    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> Bool
+    /// The single-hit result when row `r` alone matched, if built in advance.
+    func single(_ r: Int) -> Value?
+    /// The single-hit result when no row matched, if built in advance.
+    var none: Value? { get }
+    func bounds() -> CellBounds
+    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
+                 _ bounds: inout CellBounds) throws(DecisionError) -> Bool
+}
+
+struct DirectColumns: InputColumns {
+    let inputs: [TableInput]
+    var count: Int { inputs.count }
+    @inline(__always) func name(_ j: Int) -> String { inputs[j].name }
+    @inline(__always) func length(_ j: Int) -> Int { inputs[j].name.utf8.count }
+    @inline(__always) func admits(_ j: Int, _ v: Value) -> Bool { DecisionEvaluator.admits(inputs[j].type, v) }
 }
 
 /// The rows of a table as loaded: each cell through `UnaryTest.matches`.
 struct DirectRows: RowMatcher {
     let rules: [TableRule]
+    let columns: DirectColumns
     var count: Int { rules.count }
     var shape: ResultShape? { nil }
     func only(_ r: Int, number: Int) -> ([Int], Value) { ([number], .list([.int(number)])) }
+    func single(_ r: Int) -> Value? { nil }
+    var none: Value? { nil }
+    func bounds() -> CellBounds { CellBounds() }
 
     @inline(__always)
-    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> Bool {
+    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
+                 _ bounds: inout CellBounds) throws(DecisionError) -> Bool {
         let tests = rules[r].tests
         let n = min(tests.count, values.count)
         var i = 0
@@ -464,25 +505,73 @@ struct DirectRows: RowMatcher {
     }
 }
 
+/// Input columns without `TableInput` copies: names, their lengths and the scalar types as flags.
+struct PreparedColumns: InputColumns, Sendable {
+    enum Kind: Sendable { case string, money, int, decimal, bool, date, other }
+    let names: [String]
+    let lengths: [Int]
+    let kinds: [Kind]
+    let types: [ExprType]
+
+    init(_ inputs: [TableInput]) {
+        names = inputs.map(\.name)
+        lengths = names.map(\.utf8.count)
+        types = inputs.map(\.type)
+        kinds = types.map { t in
+            switch t {
+            case .string: .string
+            case .money: .money
+            case .int: .int
+            case .decimal: .decimal
+            case .bool: .bool
+            case .date: .date
+            default: .other
+            }
+        }
+    }
+
+    var count: Int { names.count }
+    @inline(__always) func name(_ j: Int) -> String { names[j] }
+    @inline(__always) func length(_ j: Int) -> Int { lengths[j] }
+
+    /// As `DecisionEvaluator.admits`.
+    @inline(__always)
+    func admits(_ j: Int, _ v: Value) -> Bool {
+        switch kinds[j] {
+        case .string: if case .string = v { return true }
+        case .money: if case .money = v { return true }
+        case .int: if case .number(let n) = v { return n.isInteger }
+        case .decimal: if case .number = v { return true }
+        case .bool: if case .bool = v { return true }
+        case .date: if case .date = v { return true }
+        case .other: return types[j].admits(v)
+        }
+        return false
+    }
+}
+
 /// The rows of a `PreparedTable`: only the cells that are not `-`.
 struct PreparedRows: RowMatcher, Sendable {
-    let rows: [PreparedTable.Row]
+    let cells: PreparedCells
+    let columns: PreparedColumns
     let shape: ResultShape?
     /// Per row, `[number]` and `.list([number])`, built once: the common single match allocates nothing.
     let numbers: [([Int], Value)]
-    var count: Int { rows.count }
+    let singles: [Value?]
+    let none: Value?
+    var count: Int { cells.count }
     func only(_ r: Int, number: Int) -> ([Int], Value) { numbers[r] }
+    func single(_ r: Int) -> Value? { singles[r] }
+    func bounds() -> CellBounds { cells.bounds() }
 
     @inline(__always)
-    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment) throws(DecisionError) -> Bool {
-        for cell in rows[r].cells {
-            do throws(EvalError) {
-                if try !cell.match(values[cell.input], env) { return false }
-            } catch {
-                throw .evaluation(error)
-            }
+    func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
+                 _ bounds: inout CellBounds) throws(DecisionError) -> Bool {
+        do throws(EvalError) {
+            return try cells.matches(r, values, env, &bounds)
+        } catch {
+            throw .evaluation(error)
         }
-        return true
     }
 }
 
