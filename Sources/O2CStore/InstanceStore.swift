@@ -41,6 +41,8 @@ public protocol InstanceStore: Sendable {
     func markFailed(effectId: String, attempts: Int, nextAttemptAt: Instant, error: String, dead: Bool) throws -> Bool
     /// All effects, or those with one status, ordered by createdAt, effectId.
     func outbox(status: OutboxStatus?) throws -> [OutboxRecord]
+    /// One instance's pending and dead effects, ordered by createdAt, effectId.
+    func undeliveredOutbox(instanceId: String) throws -> [OutboxRecord]
     /// Dead → pending with attempts reset and nextAttemptAt = at; false if the effect is not dead.
     func retryDead(effectId: String, at: Instant) throws -> Bool
 
@@ -48,4 +50,12 @@ public protocol InstanceStore: Sendable {
     func verifyHistory(instanceId: String?) throws -> [ChainBreak]
     /// Every instance id, ordered, for replay and export.
     func allInstanceIds() throws -> [String]
+}
+
+extension InstanceStore {
+    /// Correct for any store, but reads the whole outbox: stores with an index by instance
+    /// override it. The default keeps forwarding test doubles compiling unchanged.
+    public func undeliveredOutbox(instanceId: String) throws -> [OutboxRecord] {
+        try outbox(status: nil).filter { $0.instanceId == instanceId && $0.status != .delivered }
+    }
 }

@@ -70,6 +70,17 @@ extension SQLiteStore {
         }
     }
 
+    /// An index search on `outbox_instance` (v2); on a database still at v1 (read-only opens
+    /// may not add the index) the same rows come from a scan.
+    public func undeliveredOutbox(instanceId: String) throws -> [OutboxRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Columns.outbox) FROM outbox WHERE instanceId = ? AND status <> 'delivered'
+                ORDER BY createdAt, effectId
+                """, arguments: [instanceId]).map(OutboxRecord.init(row:))
+        }
+    }
+
     /// True if the last UPDATE changed the row; false if the row exists in another status;
     /// `unknownEffect` if there is no such row (a typo should not look like "nothing to do").
     private static func changedOrKnown(_ db: Database, _ effectId: String) throws -> Bool {

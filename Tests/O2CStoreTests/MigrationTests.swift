@@ -15,18 +15,18 @@ struct MigrationTests {
 
         // Then they are exactly the ones this binary knows
         #expect(applied == SQLiteStore.knownMigrations)
-        #expect(SQLiteStore.knownMigrations == ["v1"])
+        #expect(SQLiteStore.knownMigrations == ["v1", "v2"])
     }
 
     @Test func aDatabaseFromANewerBinaryIsRefusedUntouched() throws {
-        // Given a database file that a newer binary migrated to "v2"
+        // Given a database file that a newer binary migrated to "v99"
         let dir = try TempDir()
         let path = dir.path("newer.sqlite")
         do {
             let store = try SQLiteStore.open(path: path)
             try store.commit(Fixture.start("inv-1"))
             try store.writer.write { db in
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')")
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
                 try db.execute(sql: "CREATE TABLE futureThing (x INTEGER)")
             }
         }
@@ -34,11 +34,11 @@ struct MigrationTests {
 
         // When this binary opens it, read-write or read-only
         // Then both are refused with the known and found identifiers, and nothing changed
-        let expected = StoreError.databaseNewerThanBinary(known: ["v1"], found: ["v1", "v2"])
+        let expected = StoreError.databaseNewerThanBinary(known: ["v1", "v2"], found: ["v1", "v2", "v99"])
         #expect(throws: expected) { try SQLiteStore.open(path: path) }
         #expect(throws: expected) { try SQLiteStore.open(path: path, readOnly: true) }
         #expect(try Dump(SQLiteStore(writer: DatabaseQueue(path: path), isReadOnly: true)) == before)
-        #expect(expected.description.contains("`v2`"))
+        #expect(expected.description.contains("`v99`"))
     }
 
     @Test func readOnlyOpenOfAnUnmigratedDatabaseIsRefused() throws {
@@ -48,7 +48,7 @@ struct MigrationTests {
         _ = try DatabaseQueue(path: path)
 
         // When it is opened read-only
-        // Then it is refused instead of migrated
+        // Then it is refused instead of migrated, naming only what readers need (v2 is an index)
         #expect(throws: StoreError.databaseNeedsMigration(missing: ["v1"])) {
             try SQLiteStore.open(path: path, readOnly: true)
         }
@@ -68,7 +68,7 @@ struct MigrationTests {
         // Then every open succeeded and the schema was applied once
         #expect(failures.all.isEmpty)
         let store = try SQLiteStore.open(path: path)
-        #expect(try store.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1"])
+        #expect(try store.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
     }
 
     @Test func reopeningAMigratedFileKeepsItsData() throws {
@@ -82,6 +82,39 @@ struct MigrationTests {
 
         // Then nothing is migrated again and the data is there
         #expect(try store.instance(id: "inv-1")?.version == 1)
-        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") } == 1)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") } == 2)
+    }
+
+    @Test func aDatabaseFromTheV1BinaryOpensReadOnlyAndGainsItsIndexOnTheFirstWrite() throws {
+        // Given a file as the v1 binary left it: v1 applied, no outbox_instance index
+        let dir = try TempDir()
+        let path = dir.path("v1.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                try db.execute(sql: Migrations.v1)
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v1')")
+            }
+            try SQLiteStore(writer: queue, isReadOnly: false).commit(Fixture.start("inv-1", outbox: ["fx-1"]))
+        }
+        func indexes(_ store: SQLiteStore) throws -> [String] {
+            try store.writer.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name") }
+        }
+
+        // When a read-only command (show, history) opens it
+        let reader = try SQLiteStore.open(path: path, readOnly: true)
+
+        // Then it is not refused, and the undelivered effects come from the unindexed table
+        #expect(try indexes(reader) == ["outbox_due"])
+        #expect(try reader.undeliveredOutbox(instanceId: "inv-1").map(\.effectId) == ["fx-1"])
+
+        // When a read-write command opens it
+        let writer = try SQLiteStore.open(path: path)
+
+        // Then v2 is applied and the data is intact
+        #expect(try writer.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } == ["v1", "v2"])
+        #expect(try indexes(writer) == ["outbox_due", "outbox_instance"])
+        #expect(try writer.undeliveredOutbox(instanceId: "inv-1").map(\.effectId) == ["fx-1"])
     }
 }

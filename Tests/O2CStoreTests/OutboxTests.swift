@@ -78,4 +78,23 @@ struct OutboxTests {
             try store.markDelivered(effectId: "nope", at: Fixture.t0, answer: nil)
         }
     }
+
+    @Test func undeliveredOutboxOfOneInstanceIsItsPendingAndDeadEffectsOnly() throws {
+        // Given two instances with effects, one of them delivered and one dead
+        let store = try SQLiteStore.inMemory()
+        try store.commit(Fixture.start("inv-1", outbox: ["fx-1", "fx-2", "fx-3"]))
+        try store.commit(Fixture.start("inv-2", outbox: ["fx-9"]))
+        #expect(try store.markDelivered(effectId: "fx-1", at: Fixture.at(5), answer: nil))
+        #expect(try store.markFailed(effectId: "fx-3", attempts: 5, nextAttemptAt: Fixture.at(9), error: "HTTP 500", dead: true))
+
+        // When asking for inv-1's undelivered effects
+        let rows = try store.undeliveredOutbox(instanceId: "inv-1")
+
+        // Then they are its pending and dead ones, in the order the protocol's default gives
+        #expect(rows.map(\.effectId) == ["fx-2", "fx-3"])
+        #expect(rows.map(\.status) == [.pending, .dead])
+        let fallback = try store.outbox(status: nil).filter { $0.instanceId == "inv-1" && $0.status != .delivered }
+        #expect(rows.map(\.effectId) == fallback.map(\.effectId))
+        #expect(try store.undeliveredOutbox(instanceId: "nobody").isEmpty)
+    }
 }
