@@ -17,7 +17,7 @@ struct Show: ParsableCommand {
             let snapshot = try engine { () throws(RuntimeError) in
                 do throws(SnapshotCodec.DecodeError) { return try SnapshotCodec.decode(record.snapshot) } catch { throw .corrupt(error.description) }
             }
-            let pending = try (store.outbox(status: .pending) + store.outbox(status: .dead)).filter { $0.instanceId == instance }
+            let pending = try store.undeliveredOutbox(instanceId: instance)
             if json {
                 Console.out(JSON.object([
                     ("id", .string(record.id)), ("workflow", .string(record.workflow)), ("business_key", record.businessKey.map(JSON.string) ?? .null),
