@@ -15,10 +15,10 @@ enum CommitBuilder {
         let timers = s.timers.map { TimerRecord(instanceId: s.instanceId, key: $0.key, dueAt: $0.due) }
         let outbox = step.effects.map {
             OutboxRecord(effectId: $0.id, instanceId: s.instanceId, action: $0.action,
-                         arguments: Value.object($0.arguments).taggedJSON.serialized(), nextAttemptAt: now, createdAt: now)
+                         arguments: Value.object($0.arguments).taggedJSONText, nextAttemptAt: now, createdAt: now)
         }
         let history = step.history.map {
-            NewHistoryEntry(at: $0.at, kind: $0.kind, data: Value.object($0.data).taggedJSON.serialized(), actor: actor)
+            NewHistoryEntry(at: $0.at, kind: $0.kind, data: Value.object($0.data).taggedJSONText, actor: actor)
         }
         return StepCommit(instance: record, expectedVersion: previous?.version, timers: timers, outbox: outbox,
                           history: history, processedEventId: eventId, definition: definition)

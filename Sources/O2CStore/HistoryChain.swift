@@ -16,17 +16,32 @@ public enum HistoryChain {
 
     public static func hash(prevHash: String, instanceId: String, seq: Int, at: Instant,
                             kind: String, actor: String, data: String) -> String {
-        var text = prevHash
+        // The text is assembled as bytes: building it as a `String` cost more than hashing it.
+        var text = [UInt8]()
         text.reserveCapacity(prevHash.utf8.count + instanceId.utf8.count + kind.utf8.count
-                             + actor.utf8.count + data.utf8.count + 40)
-        text += "\n"; text += instanceId
-        text += "\n"; text += String(seq)
-        text += "\n"; text += String(at.secondsSinceEpoch)
-        text += "\n"; text += kind
-        text += "\n"; text += actor
-        text += "\n"; text += data
-        let digest = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+                             + actor.utf8.count + data.utf8.count + 48)
+        text.append(contentsOf: prevHash.utf8)
+        text.append(10); text.append(contentsOf: instanceId.utf8)
+        text.append(10); appendDecimal(Int64(seq), to: &text)
+        text.append(10); appendDecimal(at.secondsSinceEpoch, to: &text)
+        text.append(10); text.append(contentsOf: kind.utf8)
+        text.append(10); text.append(contentsOf: actor.utf8)
+        text.append(10); text.append(contentsOf: data.utf8)
+        let digest = text.withUnsafeBytes { SHA256.hash(data: $0) }
         return hex(digest)
+    }
+
+    /// `String(v)`'s digits.
+    private static func appendDecimal(_ v: Int64, to out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var div: UInt64 = 1
+        while m / div >= 10 { div *= 10 }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(m / div))
+            m %= div
+            div /= 10
+        } while div > 0
     }
 
     public static func hash(of r: HistoryRecord) -> String {
@@ -35,14 +50,16 @@ public enum HistoryChain {
 
     private static let digits = Array("0123456789abcdef".utf8)
 
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                for (i, b) in bytes.enumerated() {
+                    out[2 * i] = digits[Int(b >> 4)]
+                    out[2 * i + 1] = digits[Int(b & 0x0f)]
+                }
+                return bytes.count * 2
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
