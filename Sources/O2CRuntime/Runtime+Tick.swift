@@ -22,7 +22,7 @@ extension Runtime {
         var rounds = 0
         while rounds < 100_000 {
             rounds += 1
-            let due = try read { try store.dueTimers(at: now, limit: batchSize) }
+            let due = try dueTimers(at: now, limit: batchSize)
             if due.isEmpty { break }
             let (commits, failed) = try steps(for: due)
             report.failedInstances += failed
@@ -43,18 +43,28 @@ extension Runtime {
     /// that took an event after the deadline passed sees time move forward only.
     static func fireTime(_ timer: TimerRecord, _ snapshot: Snapshot) -> Instant { max(timer.dueAt, snapshot.updatedAt) }
 
+    /// Due timers, each with its instance's row when the store can read both at once.
+    private func dueTimers(at now: Instant, limit: Int) throws(RuntimeError) -> [(timer: TimerRecord, instance: InstanceRecord?)] {
+        if let batch = store as? any DueTimerBatchReading {
+            return try read { try batch.dueTimersWithInstances(at: now, limit: limit) }.map { ($0.timer, $0.instance) }
+        }
+        return try read { try store.dueTimers(at: now, limit: limit) }.map { ($0, nil) }
+    }
+
     /// One commit per due timer; several timers of one instance chain on the evolving snapshot.
-    private func steps(for due: [TimerRecord]) throws(RuntimeError) -> ([StepCommit], Int) {
+    private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)]) throws(RuntimeError) -> ([StepCommit], Int) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
         // One interpreter per (definition, workflow) for the whole group, not one per instance:
         // building one resolves the pinned library and binds its policy values.
         var interpreters: [String: Interpreter] = [:]
         var commits: [StepCommit] = []
         var failed = 0
-        for timer in due {
+        for (timer, joined) in due {
             let current: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)
             if let w = working[timer.instanceId] { current = w } else {
-                guard let record = try read({ try store.instance(id: timer.instanceId) }) else { continue }
+                let found: InstanceRecord?
+                if let joined { found = joined } else { found = try read({ try store.instance(id: timer.instanceId) }) }
+                guard let record = found else { continue }
                 let key = record.definitionHash + "/" + record.workflow
                 let interp: Interpreter
                 if let cached = interpreters[key] { interp = cached } else {

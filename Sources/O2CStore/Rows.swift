@@ -31,12 +31,15 @@ extension DefinitionRecord {
 }
 
 extension InstanceRecord {
-    init(row: Row) throws {
-        let rawStatus: String = row[6]
+    init(row: Row) throws { try self.init(row: row, offset: 0) }
+
+    /// `offset`: where the `Columns.instance` list starts in a row that joins other columns first.
+    init(row: Row, offset o: Int) throws {
+        let rawStatus: String = row[o + 6]
         guard let status = InstanceStatus(rawValue: rawStatus) else { throw corrupt("instance status `\(rawStatus)`") }
-        self.init(id: row[0], businessKey: row[1], workflow: row[2], definitionHash: row[3], parentId: row[4],
-                  state: row[5], status: status, outcome: row[7], snapshot: row[8],
-                  createdAt: Instant(row[9] as Int64), updatedAt: Instant(row[10] as Int64), version: row[11])
+        self.init(id: row[o], businessKey: row[o + 1], workflow: row[o + 2], definitionHash: row[o + 3], parentId: row[o + 4],
+                  state: row[o + 5], status: status, outcome: row[o + 7], snapshot: row[o + 8],
+                  createdAt: Instant(row[o + 9] as Int64), updatedAt: Instant(row[o + 10] as Int64), version: row[o + 11])
     }
 }
 
