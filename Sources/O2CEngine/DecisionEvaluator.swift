@@ -1,6 +1,7 @@
 import O2CCore
 import O2CExpr
 import O2CModel
+import Synchronization
 
 /// Evaluates a DMN decision table: the seven hit policies, defaults, and aggregations.
 ///
@@ -15,8 +16,13 @@ public enum DecisionEvaluator {
     ///
     /// Code that evaluates one table many times (the interpreter, the simulator) should `prepare`
     /// it once and call `evaluate(_:inputs:env:)` with the `PreparedTable`: same results, faster.
+    /// A table evaluated here more than once is prepared on its second evaluation anyway (see
+    /// `RecentTables`), so repeated calls cost little more than the prepared path.
     public static func evaluate(_ table: DecisionTable, inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
-        try run(table, DirectRows(rules: table.rules, columns: DirectColumns(inputs: table.inputs)), bindsInputs: true, inputs: inputs, env: env)
+        if let recent = RecentTables.shared.prepared(table) {
+            return try run(table, recent.prepared.rows, bindsInputs: recent.prepared.bindsInputs, inputs: inputs, env: env)
+        }
+        return try run(table, DirectRows(rules: table.rules, columns: DirectColumns(inputs: table.inputs)), bindsInputs: true, inputs: inputs, env: env)
     }
 
     /// Evaluates a prepared table: the same result as `evaluate(prepared.table, …)`.
@@ -36,9 +42,6 @@ public enum DecisionEvaluator {
 
     private static func run<Rows: RowMatcher>(_ table: DecisionTable, _ rows: Rows, bindsInputs: Bool, values: UnsafeMutableBufferPointer<Value>,
                                                inputs: [String: Value], env: Environment) throws(DecisionError) -> DecisionResult {
-        // The environment for cells is built once per evaluation, and only when a cell or an output
-        // may read an input by name (binding names is the costliest step for a small table).
-        var cellEnv = env
         let columns = rows.columns
         if inputs.count <= 8 {
             // Walking a small dictionary and comparing names is cheaper than hashing each name.
@@ -58,10 +61,23 @@ public enum DecisionEvaluator {
                 throw .inputType(table: table.name, input: input.name, expected: input.type.description,
                                  found: inputs[input.name] == nil ? "nothing" : foundKind(values[j], expected: input.type))
             }
-            if bindsInputs { cellEnv[columns.name(j)] = values[j] }
         }
+        // The environment for cells is built once per evaluation, and only when a cell or an output
+        // may read an input by name (binding names is the costliest step for a small table); else
+        // the caller's is used as it is, without a copy.
+        if bindsInputs {
+            var cellEnv = env
+            for j in 0..<columns.count { cellEnv[columns.name(j)] = values[j] }
+            return try decide(table, rows, values: values, inputs: inputs, cellEnv)
+        }
+        return try decide(table, rows, values: values, inputs: inputs, env)
+    }
+
+    /// The hit policy, once the inputs are bound.
+    private static func decide<Rows: RowMatcher>(_ table: DecisionTable, _ rows: Rows, values: UnsafeMutableBufferPointer<Value>,
+                                                  inputs: [String: Value], _ cellEnv: Environment) throws(DecisionError) -> DecisionResult {
         let rules = table.rules
-        var bounds = rows.bounds()
+        var bounds = rows.bounds(values)
 
         switch table.hitPolicy {
         case .first:
@@ -437,6 +453,56 @@ extension DecisionEvaluator {
     public static func prepare(_ table: DecisionTable) -> PreparedTable { PreparedTable(table) }
 }
 
+/// The last few tables evaluated unprepared, prepared from their second evaluation on.
+///
+/// A table is recognized by the storage of its `rules`, `inputs` and `outputs` arrays (plus its
+/// name and hit policy), not by comparing contents: this list holds those arrays, so equal storage
+/// means the same, unmodified arrays (a changed copy gets storage of its own). Evaluation reads
+/// nothing else of the table. The first evaluation of a table is not prepared: one-off calls
+/// (`o2c decide`) would pay for preparing every cell to evaluate a few.
+final class RecentTables: Sendable {
+    static let shared = RecentTables()
+    static let capacity = 8
+
+    final class Prepared: Sendable {
+        let prepared: PreparedTable
+        init(_ table: DecisionTable) { prepared = PreparedTable(table) }
+    }
+
+    private struct Entry: Sendable {
+        let table: DecisionTable
+        var prepared: Prepared?
+    }
+
+    private let entries = Mutex<[Entry]>([])
+
+    /// The prepared table when `table` was evaluated before; `nil` (and noted) the first time.
+    func prepared(_ table: DecisionTable) -> Prepared? {
+        entries.withLock { entries in
+            guard let i = entries.firstIndex(where: { Self.same($0.table, table) }) else {
+                if entries.count == Self.capacity { entries.removeFirst() }
+                entries.append(Entry(table: table, prepared: nil))
+                return nil
+            }
+            if let p = entries[i].prepared { return p }
+            let p = Prepared(entries[i].table)
+            entries[i].prepared = p
+            return p
+        }
+    }
+
+    private static func same(_ a: DecisionTable, _ b: DecisionTable) -> Bool {
+        same(a.rules, b.rules) && same(a.inputs, b.inputs) && same(a.outputs, b.outputs) && a.hitPolicy == b.hitPolicy && a.name == b.name
+    }
+
+    /// Whether both arrays use one buffer; never when an array is not a single reference.
+    @inline(__always)
+    private static func same<T>(_ a: [T], _ b: [T]) -> Bool {
+        guard MemoryLayout<[T]>.size == MemoryLayout<UInt>.size else { return false }
+        return withUnsafeBytes(of: a) { $0.load(as: UInt.self) } == withUnsafeBytes(of: b) { $0.load(as: UInt.self) }
+    }
+}
+
 // MARK: - Row matching
 
 /// The table's input columns, as the binding loop reads them.
@@ -462,7 +528,8 @@ protocol RowMatcher {
     func single(_ r: Int) -> Value?
     /// The single-hit result when no row matched, if built in advance.
     var none: Value? { get }
-    func bounds() -> CellBounds
+    /// The per-evaluation state of the cells, once the inputs are bound.
+    func bounds(_ values: UnsafeMutableBufferPointer<Value>) -> CellBounds
     func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
                  _ bounds: inout CellBounds) throws(DecisionError) -> Bool
 }
@@ -484,7 +551,7 @@ struct DirectRows: RowMatcher {
     func only(_ r: Int, number: Int) -> ([Int], Value) { ([number], .list([.int(number)])) }
     func single(_ r: Int) -> Value? { nil }
     var none: Value? { nil }
-    func bounds() -> CellBounds { CellBounds() }
+    func bounds(_ values: UnsafeMutableBufferPointer<Value>) -> CellBounds { CellBounds() }
 
     @inline(__always)
     func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
@@ -562,7 +629,7 @@ struct PreparedRows: RowMatcher, Sendable {
     var count: Int { cells.count }
     func only(_ r: Int, number: Int) -> ([Int], Value) { numbers[r] }
     func single(_ r: Int) -> Value? { singles[r] }
-    func bounds() -> CellBounds { cells.bounds() }
+    func bounds(_ values: UnsafeMutableBufferPointer<Value>) -> CellBounds { cells.start(values) }
 
     @inline(__always)
     func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,

@@ -111,7 +111,7 @@ enum CellMatcher {
         return e.run
     }
 
-    private static func isListValue(_ v: Value) -> Bool {
+    static func isListValue(_ v: Value) -> Bool {
         if case .list = v { return true }
         return false
     }
@@ -121,78 +121,224 @@ enum CellMatcher {
 
 /// The input cells of one decision table, made ready to test many times.
 ///
-/// Why not the cells' own matchers: a bound such as `>= policy.max_dunning_level` is a path
-/// lookup (and `policy.preferred_limit * 110 / 100` a decimal multiplication and division) on
-/// every test, although its value changes only when `policy` does. Bounds that read nothing but
-/// `policy` are therefore computed once per policy object (see `BoundCache`) and the cells read
-/// them from there; constant bounds are compared without a closure call at all.
+/// Three costs of testing cells one by one through their matchers are avoided here:
+/// - a bound such as `>= policy.max_dunning_level` is a path lookup (and
+///   `policy.preferred_limit * 110 / 100` a decimal multiplication and division) on every test,
+///   although its value changes only when `policy` does. Bounds that read nothing but `policy`
+///   are computed once per policy object (see `BoundCache`);
+/// - a column of text cells (`segment: new`, `standard, preferred`) would compare the input with
+///   each row's text in turn. Such a column gets an index from text to the rows that accept it,
+///   so one lookup per evaluation rules out every row whose text differs;
+/// - a closure per cell is an indirect call through a reabstraction thunk; the common shapes are
+///   an enum tested in one `switch` instead.
 public struct PreparedCells: Sendable {
-    /// Every cell that is not `-`, row after row.
+    /// Every cell that is not `-` and not decided by an index, row after row.
     private let cells: [PreparedCell]
     /// `ends[r]`: the end of row `r`'s cells in `cells`.
     private let ends: [Int]
     private let cache: BoundCache?
+    private let indexes: [ColumnIndex]
 
     /// `rows[r][i]`: the test of row `r` on input `i`; tests beyond `inputs` are ignored, as the
     /// evaluator does.
     public init(_ rows: [[UnaryTest]], inputs: Int) {
         var builder = BoundBuilder()
-        var cells: [PreparedCell] = []
-        var ends: [Int] = []
-        ends.reserveCapacity(rows.count)
+        var table: [[(input: Int, test: CellTest)]] = []
         for tests in rows {
+            var row: [(input: Int, test: CellTest)] = []
             for (i, test) in tests.enumerated() where i < inputs {
                 let atoms: [UnaryTest.Atom]
                 switch test.kind {
                 case .any: continue
                 case .anyOf(let a), .not(let a): atoms = a
                 }
-                var items: [BoundMatcher] = []
+                var items: [CellTest] = []
                 for atom in atoms { items.append(builder.atom(atom)) }
-                let inner = BoundBuilder.any(items)
                 if case .not = test.kind {
-                    cells.append(PreparedCell(input: i, test: { v, env, b throws(EvalError) in try !inner(v, env, &b) }))
+                    row.append((i, .not(items)))
                 } else {
-                    cells.append(PreparedCell(input: i, test: inner))
+                    row.append((i, items.count == 1 ? items[0] : .anyOf(items)))
                 }
             }
+            table.append(row)
+        }
+        var indexes: [ColumnIndex] = []
+        if rows.count <= 64 {
+            for i in 0..<inputs {
+                if let index = ColumnIndex(input: i, rows: table) {
+                    indexes.append(index)
+                    for r in table.indices where index.decides(r) { table[r].removeAll { $0.input == i } }
+                }
+            }
+        }
+        var cells: [PreparedCell] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(rows.count)
+        for row in table {
+            for c in row { cells.append(PreparedCell(input: c.input, test: c.test)) }
             ends.append(cells.count)
         }
         self.cells = cells
         self.ends = ends
+        self.indexes = indexes
         cache = builder.bounds.isEmpty ? nil : BoundCache(builder.bounds)
     }
 
     public var count: Int { ends.count }
 
-    /// The state one evaluation carries from cell to cell: the cached bounds, fetched on first use.
-    public func bounds() -> CellBounds { CellBounds(cache: cache) }
+    /// The state of one evaluation: which rows the indexes leave, and the cached bounds (fetched
+    /// when a cell first needs one).
+    public func start(_ values: UnsafeMutableBufferPointer<Value>) -> CellBounds {
+        var b = CellBounds(cache: cache)
+        for index in indexes { b.rows &= index.rows(for: values[index.input]) }
+        return b
+    }
 
     /// Whether every cell of row `r` accepts its input (`values[input]`).
-    @inline(__always)
     public func matches(_ r: Int, _ values: UnsafeMutableBufferPointer<Value>, _ env: Environment,
                         _ bounds: inout CellBounds) throws(EvalError) -> Bool {
+        if !indexes.isEmpty, (bounds.rows >> UInt64(r)) & 1 == 0 { return false }
         var k = r == 0 ? 0 : ends[r - 1]
         let end = ends[r]
         while k < end {
-            if try !cells[k].test(values[cells[k].input], env, &bounds) { return false }
+            if try !cells[k].test.matches(values[cells[k].input], env, &bounds) { return false }
             k += 1
         }
         return true
     }
 }
 
-/// A cell test that may read cached bounds.
-typealias BoundMatcher = @Sendable (Value, Environment, inout CellBounds) throws(EvalError) -> Bool
-
 struct PreparedCell: Sendable {
     let input: Int
-    let test: BoundMatcher
+    let test: CellTest
 }
 
-/// The per-evaluation view of a table's `BoundCache`.
+/// One cell, or one item of a cell, in the shapes tables use most; `.closure` for the rest.
+/// The semantics are those of `UnaryTest.Atom.matches`.
+indirect enum CellTest: Sendable {
+    /// A text constant: `new`, `"on_watch"`.
+    case text(String)
+    /// Any other constant that is not a list.
+    case equals(Value)
+    case compare(UnaryTest.ComparisonOp, Operand, Span)
+    case range(Operand, lowInclusive: Bool, Operand, highInclusive: Bool, Span, Span)
+    case anyOf([CellTest])
+    case not([CellTest])
+    case closure(Matcher)
+
+    /// A test that cannot throw: skipping it (when an index decides a later cell) is not observable.
+    var isTotal: Bool {
+        switch self {
+        case .text, .equals: true
+        case .anyOf(let items), .not(let items): items.allSatisfy(\.isTotal)
+        default: false
+        }
+    }
+
+    func matches(_ v: Value, _ env: Environment, _ b: inout CellBounds) throws(EvalError) -> Bool {
+        switch self {
+        case .text(let s):
+            if case .string(let x) = v { return x == s }
+            return false
+        case .equals(let c):
+            return v == c
+        case .compare(let op, let operand, let span):
+            switch op {
+            case .eq: return try v == operand.value(env, &b)
+            case .ne: return try v != operand.value(env, &b)
+            default:
+                if v.isNull { return false }
+                let o = try Ops.compare(v, try operand.value(env, &b), span)
+                switch op {
+                case .lt: return o < 0
+                case .le: return o <= 0
+                case .gt: return o > 0
+                default: return o >= 0
+                }
+            }
+        case .range(let lo, let lowInclusive, let hi, let highInclusive, let ls, let hs):
+            if v.isNull { return false }
+            let a = try Ops.compare(v, try lo.value(env, &b), ls)
+            guard lowInclusive ? a >= 0 : a > 0 else { return false }
+            let c = try Ops.compare(v, try hi.value(env, &b), hs)
+            return highInclusive ? c <= 0 : c < 0
+        case .anyOf(let items):
+            for item in items where try item.matches(v, env, &b) { return true }
+            return false
+        case .not(let items):
+            for item in items where try item.matches(v, env, &b) { return false }
+            return true
+        case .closure(let m):
+            return try m(v, env)
+        }
+    }
+}
+
+/// The rows a text column admits, per text: for a column whose cells are `-` or lists of text
+/// constants. Row `r` is bit `r`.
+struct ColumnIndex: Sendable {
+    let input: Int
+    let keys: [String]
+    let masks: [UInt64]
+    /// Rows this index does not decide (`-`, or a cell it cannot decide): always admitted.
+    let others: UInt64
+
+    /// `nil` when fewer than two rows have text cells the index can decide. A row's cell is left
+    /// to the row when an earlier cell of the row may throw: ruling the row out first would
+    /// hide that error.
+    init?(input: Int, rows: [[(input: Int, test: CellTest)]]) {
+        var keys: [String] = [], masks: [UInt64] = []
+        var others: UInt64 = 0
+        var decided = 0
+        for (r, row) in rows.enumerated() {
+            let bit: UInt64 = 1 << UInt64(r)
+            guard let k = row.firstIndex(where: { $0.input == input }),
+                  row[..<k].allSatisfy({ $0.test.isTotal }), let texts = Self.texts(row[k].test) else {
+                others |= bit
+                continue
+            }
+            decided += 1
+            for t in texts {
+                if let j = keys.firstIndex(of: t) { masks[j] |= bit } else { keys.append(t); masks.append(bit) }
+            }
+        }
+        guard decided >= 2 else { return nil }
+        self.input = input
+        self.keys = keys
+        self.masks = masks
+        self.others = others
+    }
+
+    private static func texts(_ t: CellTest) -> [String]? {
+        switch t {
+        case .text(let s): return [s]
+        case .anyOf(let items):
+            var out: [String] = []
+            for item in items {
+                guard case .text(let s) = item else { return nil }
+                out.append(s)
+            }
+            return out
+        default: return nil
+        }
+    }
+
+    func decides(_ r: Int) -> Bool { (others >> UInt64(r)) & 1 == 0 }
+
+    /// `String ==` as the cells compare, so equal texts written differently still match.
+    @inline(__always)
+    func rows(for v: Value) -> UInt64 {
+        guard case .string(let x) = v else { return others }
+        for k in keys.indices where keys[k] == x { return others | masks[k] }
+        return others
+    }
+}
+
+/// The per-evaluation state of `PreparedCells`.
 public struct CellBounds {
     let cache: BoundCache?
+    /// Bit `r`: row `r` is still possible after the indexes.
+    var rows: UInt64 = ~0
     private var snapshot: BoundSnapshot?
     private var fetched = false
 
@@ -255,81 +401,22 @@ private struct BoundBuilder {
         return .cached(bounds.count - 1)
     }
 
-    static func any(_ items: [BoundMatcher]) -> BoundMatcher {
-        switch items.count {
-        case 1:
-            return items[0]
-        case 2:
-            let a = items[0], b = items[1]
-            return { v, env, bounds throws(EvalError) in
-                if try a(v, env, &bounds) { return true }
-                return try b(v, env, &bounds)
-            }
-        default:
-            return { v, env, bounds throws(EvalError) in
-                for item in items where try item(v, env, &bounds) { return true }
-                return false
-            }
-        }
-    }
-
-    /// The semantics of `UnaryTest.Atom.matches`, as in `CellMatcher.atom`.
-    mutating func atom(_ atom: UnaryTest.Atom) -> BoundMatcher {
+    mutating func atom(_ atom: UnaryTest.Atom) -> CellTest {
         switch atom {
         case .equals(let e):
-            let isList = e.type.element != nil
-            if !isList, case .string(let s)? = e.constantValue {
-                // The common `segment: new`: a string comparison, without the generic `Value` equality.
-                return { v, _, _ throws(EvalError) in
-                    if case .string(let x) = v { return x == s }
-                    return false
-                }
-            }
-            if e.constantValue == nil, Self.isPolicyOnly(e) {
-                let bound = operand(e)
-                return { v, env, b throws(EvalError) in
-                    let w = try bound.value(env, &b)
-                    if isList, case .list(let items) = w {
-                        if case .list = v { return v == w }
-                        return items.contains(v)
-                    }
-                    return v == w
-                }
-            }
-            let m = CellMatcher.atomMatcher(atom)
-            return { v, env, _ throws(EvalError) in try m(v, env) }
+            // A list (constant or from the policy) matches any of its elements: left to the matcher.
+            guard e.type.element == nil else { break }
+            if case .string(let s)? = e.constantValue { return .text(s) }
+            if let c = e.constantValue, !CellMatcher.isListValue(c) { return .equals(c) }
+            if Self.isPolicyOnly(e) { return .compare(.eq, operand(e), e.span) }
         case .compare(let op, let e):
-            let bound = operand(e)
-            switch op {
-            case .eq: return { v, env, b throws(EvalError) in try v == bound.value(env, &b) }
-            case .ne: return { v, env, b throws(EvalError) in try v != bound.value(env, &b) }
-            default:
-                let span = e.span
-                let accept: @Sendable (Int) -> Bool
-                switch op {
-                case .lt: accept = { $0 < 0 }
-                case .le: accept = { $0 <= 0 }
-                case .gt: accept = { $0 > 0 }
-                default: accept = { $0 >= 0 }
-                }
-                return { v, env, b throws(EvalError) in
-                    if v.isNull { return false }
-                    return accept(try Ops.compare(v, try bound.value(env, &b), span))
-                }
-            }
+            return .compare(op, operand(e), e.span)
         case .range(let low, let lowInclusive, let high, let highInclusive):
-            let lo = operand(low), hi = operand(high), ls = low.span, hs = high.span
-            return { v, env, b throws(EvalError) in
-                if v.isNull { return false }
-                let a = try Ops.compare(v, try lo.value(env, &b), ls)
-                guard lowInclusive ? a >= 0 : a > 0 else { return false }
-                let c = try Ops.compare(v, try hi.value(env, &b), hs)
-                return highInclusive ? c <= 0 : c < 0
-            }
+            return .range(operand(low), lowInclusive: lowInclusive, operand(high), highInclusive: highInclusive, low.span, high.span)
         case .predicate:
-            let m = CellMatcher.atomMatcher(atom)
-            return { v, env, _ throws(EvalError) in try m(v, env) }
+            break
         }
+        return .closure(CellMatcher.atomMatcher(atom))
     }
 }
 

@@ -448,4 +448,107 @@ func decide(_ table: DecisionTable, _ inputs: [String: Value], env: Environment 
         #expect(try decide(table, [:]).matchedRows == [1])
         #expect(try decide(table, ["note": .null]).matchedRows == [1])
     }
+
+    // MARK: prepared tables: cached policy bounds, text indexes
+
+    /// The same `PreparedTable` evaluated under several policies, in turns: each answer follows
+    /// the policy it was given, never the one evaluated before.
+    @Test("a prepared table follows the policy of each evaluation")
+    func preparedFollowsPolicy() throws {
+        let table = Tables.credit()
+        let prepared = DecisionEvaluator.prepare(table)
+        let inputs = Tables.creditInputs("new", "6000", 0)
+        let low = Tables.env
+        var raised = Tables.policy.fields
+        raised["new_customer_limit"] = Tables.eur("7000")
+        let high = Environment(now: Instant(parsing: "2026-01-15T10:00:00Z")!, values: ["policy": .object(raised)])
+        for _ in 0..<3 {
+            for (env, matched) in [(low, [2]), (high, [3]), (low, [2])] {
+                let r = try DecisionEvaluator.evaluate(prepared, inputs: inputs, env: env)
+                #expect(r == (try decide(table, inputs, env: env)))
+                #expect(r.matchedRows == matched)
+            }
+        }
+    }
+
+    @Test("a bound's error surfaces only when its cell is reached, on every evaluation")
+    func cachedBoundErrors() throws {
+        let table = Tables.table(hit: .first, inputs: [("x", .int)], outputs: [.init(name: "out", type: .string)], rows: [
+            (["x": "< 10"], ["out": "small"]),
+            (["x": "> 1 / policy.zero"], ["out": "never"]),
+        ])
+        let prepared = DecisionEvaluator.prepare(table)
+        for _ in 0..<3 {
+            #expect(try DecisionEvaluator.evaluate(prepared, inputs: ["x": .int(3)], env: Tables.env).matchedRows == [1])
+            #expect(throws: DecisionError.self) { try DecisionEvaluator.evaluate(prepared, inputs: ["x": .int(30)], env: Tables.env) }
+            #expect(throws: DecisionError.self) { try decide(table, ["x": .int(30)]) }
+        }
+    }
+
+    @Test("without a policy bound, a policy bound fails as it does unprepared")
+    func noPolicy() throws {
+        let env = Environment(now: Instant(parsing: "2026-01-15T10:00:00Z")!)
+        #expect(throws: DecisionError.self) { try decide(Tables.credit(), Tables.creditInputs("new", "6000", 0), env: env) }
+        #expect(throws: DecisionError.self) { try decide(Tables.credit(), Tables.creditInputs("standard", "6000", 0), env: env) }
+        #expect(try decide(Tables.credit(), Tables.creditInputs("blocked", "6000", 0), env: env).matchedRows == [1])
+    }
+
+    /// A text column is indexed, but a row whose earlier cell may fail keeps testing in order:
+    /// row 1 fails on `x` (from 1 on) before its `segment` would rule it out.
+    @Test("text columns: lists, `not`, null and an earlier failing cell", arguments: [
+        ("new", 1, "error"),
+        ("standard", 1, "error"),
+        ("standard", 0, "standard or preferred"),
+        ("preferred", 0, "standard or preferred"),
+        ("gold", 0, "not new"),
+        ("new", 0, "anything"),
+    ])
+    func textIndex(segment: String, x: Int, expected: String) throws {
+        let table = Tables.table(hit: .first, inputs: [("x", .int), ("segment", .optional(.string))],
+                                 outputs: [.init(name: "out", type: .string)], rows: [
+            (["x": "[1..1 / policy.zero]", "segment": "blocked"], ["out": "never"]),
+            (["segment": "blocked"], ["out": "blocked"]),
+            (["segment": "standard, preferred"], ["out": "standard or preferred"]),
+            (["segment": "\"on_watch\""], ["out": "on watch"]),
+            (["segment": "not(new)"], ["out": "not new"]),
+            ([:], ["out": "anything"]),
+        ])
+        if expected == "error" {
+            #expect(throws: DecisionError.self) { try decide(table, ["x": .int(x), "segment": .string(segment)]) }
+        } else {
+            #expect(try decide(table, ["x": .int(x), "segment": .string(segment)]).value.fields["out"] == .string(expected))
+        }
+        #expect(try decide(table, ["x": .int(0), "segment": .null]).value.fields["out"] == .string("not new"))
+        #expect(try decide(table, ["x": .int(0), "segment": .string("on_watch")]).value.fields["out"] == .string("on watch"))
+    }
+
+    @Test("rule order over an indexed text column lists every admitted row")
+    func textIndexMultiHit() throws {
+        let table = Tables.table(hit: .ruleOrder, inputs: [("segment", .string)], outputs: [.init(name: "out", type: .string)], rows: [
+            (["segment": "new"], ["out": "a"]),
+            (["segment": "new, standard"], ["out": "b"]),
+            ([:], ["out": "c"]),
+            (["segment": "standard"], ["out": "d"]),
+        ])
+        #expect(try decide(table, ["segment": .string("new")]).matchedRows == [1, 2, 3])
+        #expect(try decide(table, ["segment": .string("standard")]).matchedRows == [2, 3, 4])
+        #expect(try decide(table, ["segment": .string("other")]).matchedRows == [3])
+    }
+
+    /// Unprepared evaluation prepares a table it sees again; a changed copy is another table.
+    @Test("evaluating a table repeatedly, and changed copies of it, unprepared")
+    func unpreparedRepeated() throws {
+        var table = Tables.credit()
+        let inputs = Tables.creditInputs("blocked", "100", 0)
+        for _ in 0..<3 { #expect(try decide(table, inputs).matchedRows == [1]) }
+        var relaxed = table
+        relaxed.rules.removeFirst()
+        relaxed.rules[0].number = 1
+        for _ in 0..<3 { #expect(try decide(relaxed, inputs).matchedRows == [3]) }
+        table.name = "renamed"
+        #expect(try decide(table, inputs).table == "renamed")
+        table.hitPolicy = .ruleOrder
+        for _ in 0..<3 { #expect(try decide(table, inputs).value.fields["rows"] != nil) }
+        #expect(try decide(Tables.credit(), inputs).matchedRows == [1])
+    }
 }
