@@ -66,9 +66,14 @@ public struct EffectContext: Sendable {
     /// A field of the data, top level first, then one level down (`due_date` in `invoice`).
     public func find(_ name: String) -> Value? {
         if let v = self[field: name] { return v }
-        let data = self.data
-        for key in data.keys.sorted() {
-            if case .object(let o)? = data[key], let v = o[name] { return v }
+        var objects: [String] = []
+        for layer in layers {
+            for (key, value) in layer {
+                if case .object = value, !objects.contains(key) { objects.append(key) }
+            }
+        }
+        for key in objects.sorted() {
+            if case .object(let o)? = self[field: key], let v = o[name] { return v }
         }
         return nil
     }
