@@ -29,10 +29,10 @@ extension Runtime {
             throw .duplicateBusinessKey(workflow: wf.name, key: key, existing: existing.id)
         }
         let id = instanceId ?? businessKey.map { "\(wf.name)-\($0)" } ?? "\(wf.name)-\(Self.randomSuffix())"
-        let interpreter = Interpreter(library: lib, workflow: wf)
+        let interp = interpreter(lib, wf)
         let step: Step
         do {
-            step = try interpreter.start(StartRequest(instanceId: id, businessKey: businessKey, parentId: parentId, inputs: values), now: now)
+            step = try interp.start(StartRequest(instanceId: id, businessKey: businessKey, parentId: parentId, inputs: values), now: now)
         } catch { throw .refused(error) }
         let commit = CommitBuilder.commit(step, previous: nil, definitionHash: lib.hash, definition: lib.hash == library.hash ? definitionRecord : nil,
                                           actor: actor, eventId: nil, now: now)

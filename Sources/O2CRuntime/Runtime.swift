@@ -21,6 +21,9 @@ public final class Runtime: Sendable {
     public let actor: String
     let logger: Logger
     private let pinned = Mutex<[String: Library]>([:])
+    /// Interpreters by definition and workflow: building one binds the policy and prepares the
+    /// workflow's decision tables, which is worth doing once per process, not once per event.
+    private let interpreters = Mutex<[String: Interpreter]>([:])
 
     public init(store: any InstanceStore, library: Library, handlers: HandlerRegistry, retry: RetryPolicy,
                 actor: String, logger: Logger = Logger(label: "o2c.runtime")) {
@@ -67,9 +70,20 @@ public final class Runtime: Sendable {
     }
 
     func interpreter(for record: InstanceRecord) throws(RuntimeError) -> Interpreter {
+        let key = record.definitionHash + "/" + record.workflow
+        if let cached = interpreters.withLock({ $0[key] }) { return cached }
         let lib = try library(hash: record.definitionHash)
         guard let wf = lib.workflow(record.workflow) else { throw .corrupt("workflow `\(record.workflow)` is missing from its pinned definition") }
-        return Interpreter(library: lib, workflow: wf)
+        return interpreter(lib, wf, key: key)
+    }
+
+    /// The interpreter of `workflow` in `library`, built once per definition.
+    func interpreter(_ library: Library, _ workflow: Workflow, key: String? = nil) -> Interpreter {
+        let key = key ?? library.hash + "/" + workflow.name
+        if let cached = interpreters.withLock({ $0[key] }) { return cached }
+        let built = Interpreter(library: library, workflow: workflow)
+        interpreters.withLock { $0[key] = built }
+        return built
     }
 
     @discardableResult
