@@ -6,6 +6,7 @@ import O2CModel
 
 struct Decide: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "decide",
         abstract: "Evaluate one decision table and show its outputs and the rows that matched.",
         discussion: #"Example: o2c decide credit_decision --input '{"segment": "new", "exposure": "4200 EUR", ...}'"#
     )

@@ -7,6 +7,7 @@ import O2CModel
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Evaluate an expression, to try the expression language out.",
         discussion: #"Example: o2c eval 'round(balance * 0.02, 2)' --input '{"balance": "1234.56 EUR"}'. Policy values are in scope as policy.<name>."#
     )

@@ -3,7 +3,7 @@ import O2CCore
 import O2CModel
 
 struct Graph: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a workflow's state diagram (Mermaid or Graphviz dot).")
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print a workflow's state diagram (Mermaid or Graphviz dot).")
 
     @OptionGroup var project: ProjectOptions
     @Argument(help: "Workflow name.") var workflow: String

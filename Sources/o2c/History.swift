@@ -5,7 +5,7 @@ import O2CRuntime
 import O2CStore
 
 struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an instance's history: every input, transition, decision and effect.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show an instance's history: every input, transition, decision and effect.")
     @OptionGroup var options: RuntimeOptions
     @Argument(help: "Instance id.") var instance: String
     @Flag(help: "Print JSON.") var json = false
@@ -59,7 +59,7 @@ enum HistoryText {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Say why an instance is where it is: the path it took and every decision, with table, rows and values.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Say why an instance is where it is: the path it took and every decision, with table, rows and values.")
     @OptionGroup var options: RuntimeOptions
     @Argument(help: "Instance id.") var instance: String
     @Flag(help: "Print JSON.") var json = false

@@ -5,7 +5,7 @@ import O2CRuntime
 import O2CStore
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an instance: state, status, context, timers, pending effects.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an instance: state, status, context, timers, pending effects.")
     @OptionGroup var options: RuntimeOptions
     @Argument(help: "Instance id.") var instance: String
     @Flag(help: "Print JSON.") var json = false
@@ -51,7 +51,7 @@ struct Show: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List instances, newest last.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List instances, newest last.")
     @OptionGroup var options: RuntimeOptions
     @Option(help: "Only this workflow.") var workflow: String?
     @Option(help: "Only instances in this state.") var state: String?

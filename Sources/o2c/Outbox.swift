@@ -6,6 +6,7 @@ import O2CStore
 
 struct Outbox: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "outbox",
         abstract: "List effects waiting for (or dead after) delivery; retry dead ones.",
         subcommands: [OutboxList.self, OutboxRetry.self],
         defaultSubcommand: OutboxList.self
@@ -58,7 +59,7 @@ struct OutboxRetry: ParsableCommand {
 }
 
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the tamper-evident hash chains of history; report the first broken link.")
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check the tamper-evident hash chains of history; report the first broken link.")
     @OptionGroup var options: RuntimeOptions
     @Argument(help: "Instance id (default: every instance).") var instance: String?
 

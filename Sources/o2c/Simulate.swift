@@ -14,6 +14,7 @@ import O2CSim
 /// nothing but `--out`.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Dry-run a policy change: compare a candidate policy with a baseline on simulated or recorded orders.",
         discussion: """
         Examples:

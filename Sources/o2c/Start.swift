@@ -5,6 +5,7 @@ import O2CRuntime
 
 struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract: "Start an instance of a workflow; prints its id and the state it rests in.",
         discussion: #"Example: o2c start invoice --id INV-1 --input invoice.json --set invoice.total="1200.00 EUR""#
     )
@@ -40,6 +41,7 @@ struct Start: ParsableCommand {
 
 struct Advance: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "advance",
         abstract: "Deliver an event to an instance (\"advance\" it).",
         discussion: #"Example: o2c advance INV-1 payment_received --data '{"amount": "500.00 EUR"}' --event-id bank-7731"#
     )
@@ -81,7 +83,7 @@ struct Advance: ParsableCommand {
 }
 
 struct Cancel: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Cancel an instance: it stops, its timers are dropped.")
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel an instance: it stops, its timers are dropped.")
     @OptionGroup var options: RuntimeOptions
     @OptionGroup var clock: ClockOption
     @Argument(help: "Instance id.") var instance: String

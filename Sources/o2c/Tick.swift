@@ -6,6 +6,7 @@ import Synchronization
 
 struct Tick: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tick",
         abstract: "Fire every timer due at or before --now (default: the real clock), then dispatch the outbox.",
         discussion: "Timers fire in due order; each step runs at its timer's own deadline, so one tick far ahead walks a whole dunning ladder."
     )
@@ -38,6 +39,7 @@ let stopRequested = Atomic<Bool>(false)
 
 struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "worker",
         abstract: "Tick continuously until SIGINT or SIGTERM, then finish the current transaction and exit."
     )
 

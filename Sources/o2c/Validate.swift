@@ -7,6 +7,7 @@ import O2CRuntime
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check workflow and rules files and report every problem at once.",
         discussion: "Exit 0 when there are no errors, 1 when there are (warnings fail only with --strict)."
     )
