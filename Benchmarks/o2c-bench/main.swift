@@ -18,7 +18,7 @@ func usage() -> Never {
           --root DIR   project folder holding workflows/ and rules/ (default: .)
           --o2c PATH   the release o2c binary for the start-up figures (default: beside o2c-bench)
           --orders N   orders for the interpreter group (default 5000, 1000 with --quick; small for profiling)
-          --sim-sizes  simulation sizes (default 1000,3000,10000; 1000,3000 with --quick)
+          --sim-sizes  simulation sizes (default 1000,10000,100000; 1000,3000 with --quick)
           --tick-sizes waiting instances for the durable tick (default 10000,100000; 2000 with --quick)
 
         """.utf8))
