@@ -77,7 +77,9 @@ public struct Interpreter: Sendable {
                 r.snapshot.context[v.name] = value
                 if v.name != "policy" && v.name != "instance" { env[v.name] = value }
             }
-            r.invalidateEnvironment()
+            // The extended environment is what a fresh build would give (no decisions or event
+            // yet at start); keeping it saves rebuilding every name once more for the entry.
+            r.adoptEnvironment(env)
             try r.enter(workflow.start, via: "start")
         }
     }

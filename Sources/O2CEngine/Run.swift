@@ -74,8 +74,9 @@ struct Run {
         return env
     }
 
-    /// Drops the cached environment (after writes made outside the setters below).
-    mutating func invalidateEnvironment() { cachedEnvironment = nil }
+    /// Takes `env` as the current environment: the caller extended it alongside its own writes
+    /// (debug builds check it against a fresh build on the next read).
+    mutating func adoptEnvironment(_ env: Environment) { cachedEnvironment = env }
 
     /// Later layers win: inputs, then context, then decisions, then `policy` and `instance`, then
     /// `event`. Names are bound one by one into a copy of the interpreter's policy environment
