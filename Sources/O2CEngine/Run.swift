@@ -22,6 +22,7 @@ struct Run {
     /// evaluates many guards, arguments and context initials against the same names, and
     /// rebuilding the name table after every write was most of what a step cost.
     private var cachedEnvironment: Environment?
+    private var cachedInstance: (state: String, value: Value)?
 
     init(_ interpreter: Interpreter, _ snapshot: Snapshot, now: Instant) {
         self.interpreter = interpreter
@@ -66,10 +67,10 @@ struct Run {
     /// Names visible to expressions: inputs, context, decisions, `policy`, `instance`, `event`.
     mutating func environment() -> Environment {
         if let env = cachedEnvironment {
-            assert(env.values == makeEnvironment().values, "the patched environment differs from a fresh one")
+            assert(env.values == makeEnvironment(instance: instanceObject).values, "the patched environment differs from a fresh one")
             return env
         }
-        let env = makeEnvironment()
+        let env = makeEnvironment(instance: instanceValue())
         cachedEnvironment = env
         return env
     }
@@ -82,20 +83,30 @@ struct Run {
     /// `event`. Names are bound one by one into a copy of the interpreter's policy environment
     /// (no intermediate dictionary); a layer's `policy` or `instance` is skipped, as the later
     /// layer would replace it anyway.
-    private func makeEnvironment() -> Environment {
+    private func makeEnvironment(instance: Value) -> Environment {
         var env = interpreter.policyEnvironment
         env.now = now
+        env.reserve(1 + snapshot.inputs.count + snapshot.context.count + snapshot.decisions.count + 2)
         for (k, v) in snapshot.inputs where !Run.reserved(k) { env[k] = v }
         for (k, v) in snapshot.context where !Run.reserved(k) { env[k] = v }
         for (k, v) in snapshot.decisions where !Run.reserved(k) { env[k] = v }
-        env["instance"] = instanceValue
+        env["instance"] = instance
         if let event { env["event"] = event }
         return env
     }
 
     static func reserved(_ name: String) -> Bool { name == "policy" || name == "instance" }
 
-    private var instanceValue: Value {
+    /// `instance` as expressions see it; only its `state` changes within a step, so the object
+    /// is kept until the state moves.
+    private mutating func instanceValue() -> Value {
+        if let cached = cachedInstance, cached.state == snapshot.state { return cached.value }
+        let value = instanceObject
+        cachedInstance = (snapshot.state, value)
+        return value
+    }
+
+    private var instanceObject: Value {
         .object([
             "id": .string(snapshot.instanceId), "business_key": snapshot.businessKey.map(Value.string) ?? .null,
             "workflow": .string(snapshot.workflow), "state": .string(snapshot.state), "started_at": .datetime(snapshot.startedAt),
@@ -108,7 +119,7 @@ struct Run {
 
     mutating func setState(_ state: String) {
         snapshot.state = state
-        if cachedEnvironment != nil { cachedEnvironment!["instance"] = instanceValue }
+        if cachedEnvironment != nil { cachedEnvironment!["instance"] = instanceValue() }
     }
 
     mutating func setContext(_ name: String, _ value: Value) {

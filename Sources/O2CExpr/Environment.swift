@@ -23,6 +23,9 @@ public struct Environment: Sendable {
         }
     }
 
+    /// Makes room for `count` names in all before binding them one by one.
+    public mutating func reserve(_ count: Int) { table.reserve(count) }
+
     /// All bound names and values (a copy, for printing and debugging).
     public var values: [String: Value] { table.dictionary }
 }

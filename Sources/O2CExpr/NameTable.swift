@@ -17,8 +17,12 @@ struct NameTable: Sendable {
         let fields: LazyFields?
 
         init(_ key: String, _ value: Value, depth: Int) {
+            self.init(key, hash: NameTable.hash(key), value, depth: depth)
+        }
+
+        init(_ key: String, hash: Int, _ value: Value, depth: Int) {
             self.key = key
-            hash = NameTable.hash(key)
+            self.hash = hash
             self.value = value
             fields = LazyFields.of(value, depth: depth)
         }
@@ -109,19 +113,32 @@ struct NameTable: Sendable {
         return f.value(field, fieldHash, sub, subHash)
     }
 
+    /// Room for `count` names in all, so binding them one by one neither grows the entries nor
+    /// rebuilds the probe table on the way (the engine binds ≈25 names per environment).
+    mutating func reserve(_ count: Int) {
+        entries.reserveCapacity(count)
+        var size = slots.count
+        while size < count * 2 { size *= 2 }
+        if size > slots.count {
+            var grown = [Int32](repeating: -1, count: size)
+            for e in entries.indices { NameTable.insert(Int32(e), hash: entries[e].hash, into: &grown) }
+            slots = grown
+        }
+    }
+
     subscript(key: String) -> Value? {
         get { value(key, hash: NameTable.hash(key)) }
         set {
             let h = NameTable.hash(key)
             if let s = find(key, h) {
                 if let newValue {
-                    entries[s] = Entry(key, newValue, depth: 0)
+                    entries[s] = Entry(key, hash: h, newValue, depth: 0)
                 } else {
                     entries.remove(at: s)
                     slots = NameTable.slots(for: entries)
                 }
             } else if let newValue {
-                entries.append(Entry(key, newValue, depth: 0))
+                entries.append(Entry(key, hash: h, newValue, depth: 0))
                 if entries.count * 2 > slots.count {
                     slots = NameTable.slots(for: entries)
                 } else {
