@@ -15,8 +15,19 @@ export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 seconds="${1:-60}"
 root="$PWD"
+# `-Xswiftc -sanitize=fuzzer,address`: SwiftPM passes `-sanitize=fuzzer -sanitize=address` as two
+# flags, and swiftc keeps only the last one for instrumentation: the Swift code got no coverage
+# counters (libFuzzer still linked, so it ran blind: "Is the code instrumented for coverage?").
+# The combined flag, passed last, instruments for both.
 for target in FuzzYAML FuzzExpr; do
-    (cd Fuzz && swift build --sanitize fuzzer --sanitize address --product "$target" --scratch-path "$root/.build-fuzz" 2>&1 | tail -1)
+    (cd Fuzz && swift build --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address \
+        --product "$target" --scratch-path "$root/.build-fuzz" 2>&1 | tail -1)
+    # A binary without coverage counters is not fuzzing: fail before running it.
+    sections=$(readelf -S "$root/.build-fuzz/debug/$target")
+    if [[ "$sections" != *__sancov_cntrs* ]]; then
+        echo "$target: built without coverage instrumentation (no __sancov_cntrs section)"
+        exit 1
+    fi
 done
 status=0
 for pair in FuzzYAML:yaml FuzzExpr:expr; do
@@ -38,5 +49,6 @@ for pair in FuzzYAML:yaml FuzzExpr:expr; do
     ooms=$(find "$findings" -name 'oom-*' | wc -l)
     echo "$target: ${seconds}s, execs: $execs ($rate/s), coverage: $cov edges, crashes: $crashes, hangs: $hangs, ooms: $ooms (exit $rc, log $log)"
     if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ] || [ "$hangs" -ne 0 ] || [ "$ooms" -ne 0 ]; then status=1; fi
+    if [ "$cov" -eq 0 ]; then echo "$target: no coverage reported (see $log)"; status=1; fi
 done
 exit $status
