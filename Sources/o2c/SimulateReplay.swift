@@ -1,5 +1,6 @@
 import Foundation
 import O2CCore
+import O2CEngine
 import O2CSim
 import O2CStore
 
@@ -20,7 +21,7 @@ enum ReplayReading {
             var instances: [RecordedInstance] = []
             for r in try store.instances(filter: InstanceFilter()) {
                 let history = try store.history(instanceId: r.id).map { h in
-                    RecordedEntry(at: h.at, kind: h.kind, data: decode(h.data))
+                    HistoryEntry(at: h.at, kind: h.kind, data: decode(h.data))
                 }
                 instances.append(RecordedInstance(id: r.id, workflow: r.workflow, businessKey: r.businessKey, parentId: r.parentId,
                                                   state: r.state, status: r.status.rawValue, outcome: r.outcome, history: history))

@@ -82,7 +82,7 @@ import Testing
                 instances[s.instanceId] = RecordedInstance(id: s.instanceId, workflow: s.workflow, businessKey: s.businessKey, parentId: s.parentId,
                                                            state: s.state, status: s.status.rawValue, history: [])
             }
-            instances[s.instanceId]!.history += step.history.map { RecordedEntry(at: $0.at, kind: $0.kind, data: $0.data) }
+            instances[s.instanceId]!.history += step.history
             instances[s.instanceId]!.state = s.state
             instances[s.instanceId]!.status = s.status.rawValue
             instances[s.instanceId]!.outcome = s.outcome

@@ -1,4 +1,5 @@
 import O2CCore
+import O2CEngine
 
 extension InvoiceLedger {
     /// Builds the ledger from what the store holds: one entry per invoice id named by journal
@@ -97,7 +98,7 @@ extension InvoiceLedger {
 
     /// Without journal lines: the `total` input, accepted payments from history, and fee,
     /// write-off and credit-note effects.
-    static func fallbackMovements(_ inst: ReportInput.Instance, total: Money, history: [ReportInput.Entry], effects: [ReportInput.EffectRow],
+    static func fallbackMovements(_ inst: ReportInput.Instance, total: Money, history: [HistoryEntry], effects: [ReportInput.EffectRow],
                                   schema: ReportSchema) -> [Movement] {
         var out = [Movement(.invoiced, total.amount, at: inst.createdAt)]
         for (i, h) in history.enumerated() {
@@ -115,7 +116,7 @@ extension InvoiceLedger {
     }
 
     /// Whether the event at `index` changed anything: no `ignored` or `failed` before the next input.
-    static func applied(_ history: [ReportInput.Entry], after index: Int) -> Bool {
+    static func applied(_ history: [HistoryEntry], after index: Int) -> Bool {
         var j = index + 1
         while j < history.count {
             switch history[j].kind {

@@ -34,17 +34,6 @@ public struct ReportInput: Sendable {
         }
     }
 
-    public struct Entry: Sendable {
-        public var at: Instant
-        public var kind: String
-        public var data: [String: Value]
-        public init(at: Instant, kind: String, data: [String: Value]) {
-            self.at = at
-            self.kind = kind
-            self.data = data
-        }
-    }
-
     public struct EffectRow: Sendable {
         public var instanceId: String
         public var action: String
@@ -62,11 +51,11 @@ public struct ReportInput: Sendable {
 
     public var instances: [Instance]
     /// Instance id → history, oldest first (only for the workflows the schema reads history of).
-    public var history: [String: [Entry]]
+    public var history: [String: [HistoryEntry]]
     /// Oldest first.
     public var effects: [EffectRow]
 
-    public init(instances: [Instance] = [], history: [String: [Entry]] = [:], effects: [EffectRow] = []) {
+    public init(instances: [Instance] = [], history: [String: [HistoryEntry]] = [:], effects: [EffectRow] = []) {
         self.instances = instances
         self.history = history
         self.effects = effects
@@ -84,7 +73,7 @@ public struct ReportInput: Sendable {
             input.history[r.id] = try store.history(instanceId: r.id).map { h in
                 var data: [String: Value] = [:]
                 if let j = try? JSON.parse(h.data), case .object(let o)? = Value(taggedJSON: j) { data = o }
-                return Entry(at: h.at, kind: h.kind, data: data)
+                return HistoryEntry(at: h.at, kind: h.kind, data: data)
             }
         }
         for e in try store.outbox(status: nil) {

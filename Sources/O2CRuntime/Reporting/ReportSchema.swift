@@ -42,7 +42,7 @@ public struct ReportSchema: Sendable {
     }
 
     public init(library: Library) {
-        let invoices = library.workflows.filter(Self.isInvoice)
+        let invoices = library.workflows.filter(\.isReceivable)
         self.init(orderWorkflow: library.workflow("order")?.name ?? library.workflows.first { $0.inputs["order"] != nil }?.name,
                   creditWorkflow: library.workflow("credit_check")?.name ?? library.workflows.first { !$0.states.allSatisfy { $0.decide.isEmpty } }?.name,
                   invoiceWorkflows: Set(invoices.map(\.name)))
@@ -67,20 +67,5 @@ public struct ReportSchema: Sendable {
     /// Workflows whose history the report reads.
     public var historyWorkflows: Set<String> {
         invoiceWorkflows.union([orderWorkflow, creditWorkflow].compactMap { $0 })
-    }
-
-    /// A receivable: takes money `payment…` events against a `due_date` and runs a dunning ladder
-    /// (a collections case takes payments too, but has no ladder and is not a second invoice).
-    static func isInvoice(_ wf: Workflow) -> Bool {
-        wf.events.contains { $0.name.contains("payment") && $0.payload.fields.contains { $0.type.unwrapped == .money } }
-            && hasField(wf.inputs, "due_date") && wf.states.contains { $0.ladder != nil }
-    }
-
-    static func hasField(_ t: ObjectType, _ name: String) -> Bool {
-        t.fields.contains { f in
-            if f.name == name { return true }
-            if case .object(let o) = f.type.unwrapped { return hasField(o, name) }
-            return false
-        }
     }
 }

@@ -139,7 +139,7 @@ public struct OrderCache {
     /// `order.facts`, built once per cached order.
     mutating func facts(_ order: OrderFacts) -> Facts {
         let slot = order.index % Self.size
-        guard orders[slot] == order else { return order.facts }
+        guard orders[slot]?.index == order.index else { return order.facts }
         if let f = facts[slot] { return f }
         let f = order.facts
         facts[slot] = f

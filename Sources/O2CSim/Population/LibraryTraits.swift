@@ -19,26 +19,13 @@ struct LibraryTraits: Sendable {
     var firstOverdueTemplate: String?
 
     init(_ library: Library) {
-        let ledgerWorkflow = library.workflows.first(where: Self.isLedger)
+        let ledgerWorkflow = library.workflows.first(where: \.isReceivable)
         ledger = ledgerWorkflow?.name
         issueAction = Self.allActions(library).first { $0.contains("invoice") && ($0.contains("issue") || $0.contains("send")) }
         if let wf = ledgerWorkflow, let binding = wf.states.first(where: { $0.ladder != nil })?.ladder, let ladder = library.ladder(binding.ladder) {
             for step in ladder.steps where step.offsetFromAnchor.seconds > 0 {
                 if let n = step.actions.first(where: { $0.name == "notify" }) { firstOverdueTemplate = n.literals["template"]; break }
             }
-        }
-    }
-
-    static func isLedger(_ wf: Workflow) -> Bool {
-        wf.events.contains { $0.name.contains("payment") && $0.payload.fields.contains { $0.type.unwrapped == .money } }
-            && hasField(wf.inputs, "due_date") && wf.states.contains { $0.ladder != nil }
-    }
-
-    static func hasField(_ t: ObjectType, _ name: String) -> Bool {
-        t.fields.contains { f in
-            if f.name == name { return true }
-            if case .object(let o) = f.type.unwrapped { return hasField(o, name) }
-            return false
         }
     }
 

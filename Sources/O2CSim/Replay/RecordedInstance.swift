@@ -1,4 +1,5 @@
 import O2CCore
+import O2CEngine
 
 /// An instance as a database recorded it, in plain values: the CLI reads the store and hands
 /// these over, so the simulator never holds a database handle (and cannot write to one).
@@ -12,10 +13,10 @@ public struct RecordedInstance: Sendable {
     public var status: String
     public var outcome: String?
     /// Its history in order (`seq`), each entry's data decoded from tagged JSON.
-    public var history: [RecordedEntry]
+    public var history: [HistoryEntry]
 
     public init(id: String, workflow: String, businessKey: String? = nil, parentId: String? = nil, state: String, status: String,
-                outcome: String? = nil, history: [RecordedEntry]) {
+                outcome: String? = nil, history: [HistoryEntry]) {
         self.id = id
         self.workflow = workflow
         self.businessKey = businessKey
@@ -24,19 +25,6 @@ public struct RecordedInstance: Sendable {
         self.status = status
         self.outcome = outcome
         self.history = history
-    }
-}
-
-public struct RecordedEntry: Sendable {
-    public var at: Instant
-    /// `started`, `event`, `effect`, `transition`… (see `HistoryEntry.kind`).
-    public var kind: String
-    public var data: [String: Value]
-
-    public init(at: Instant, kind: String, data: [String: Value]) {
-        self.at = at
-        self.kind = kind
-        self.data = data
     }
 }
 

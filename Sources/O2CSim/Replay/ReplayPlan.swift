@@ -1,4 +1,5 @@
 import O2CCore
+import O2CEngine
 
 /// What to feed the simulator to re-run a recorded database: for each recorded order (a
 /// top-level instance), its start with the recorded inputs and every external event of its
@@ -97,7 +98,7 @@ extension AnswerBook {
     /// Records every effect of one instance: its occurrence number per action, and what came of it.
     mutating func add(_ i: RecordedInstance, rows: [String: RecordedEffect]) {
         var occurrences: [String: Int] = [:]
-        var answerEvents: [String: RecordedEntry] = [:]
+        var answerEvents: [String: HistoryEntry] = [:]
         for h in i.history where h.kind == "event" {
             if case .string(let id)? = h.data["id"], id.hasSuffix("/answer") { answerEvents[String(id.dropLast("/answer".count))] = h }
         }
