@@ -1,12 +1,20 @@
 import O2CCore
 
-/// What the virtual engine does next, ordered by time then by insertion (deterministic).
-struct Agenda {
-    enum Item: Sendable {
-        case timer(instance: String, key: String)
-        case event(instance: String, name: String, payload: [String: Value], id: String?)
-    }
+/// What a virtual engine does next: a timer or an event for one instance.
+enum AgendaItem: Sendable {
+    case timer(instance: String, key: String)
+    case event(instance: String, name: String, payload: [String: Value], id: String?)
 
+    var instance: String {
+        switch self {
+        case .timer(let id, _), .event(let id, _, _, _): id
+        }
+    }
+}
+
+/// Work ordered by time then by insertion (deterministic). Generic so the paired engine can tag
+/// each item with the sides it is for.
+struct Agenda<Item> {
     private struct Entry {
         var at: Instant
         var seq: Int

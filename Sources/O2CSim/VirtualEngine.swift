@@ -7,6 +7,14 @@ import O2CModel
 public protocol EffectResponder {
     /// Events to deliver later in answer to `effect` (e.g. `reserve_stock` → `stock_reserved` now).
     mutating func respond(to effect: Effect, of instance: Snapshot, at: Instant) -> [ScheduledEvent]
+    /// Whether `other` gives the same answers as this one to every effect, and asking changes
+    /// neither: the paired simulator then asks only one of them for an effect both policies
+    /// produced. `false` unless a responder knows better (a recording counts what it was asked).
+    func answersAlike(_ other: Self) -> Bool
+}
+
+extension EffectResponder {
+    public func answersAlike(_ other: Self) -> Bool { false }
 }
 
 public struct ScheduledEvent: Sendable, Equatable {
@@ -53,7 +61,7 @@ public struct VirtualEngine<Responder: EffectResponder, Observer: StepObserver> 
     /// Drop completed instances to keep memory flat over millions of runs.
     public var forgetFinished: Bool
     public private(set) var steps = 0
-    private var agenda = Agenda()
+    private var agenda = Agenda<AgendaItem>()
     private var interpreters: [String: Interpreter] = [:]
 
     public init(library: Library, start: Instant, responder: Responder, observer: Observer, forgetFinished: Bool = false) {
@@ -113,7 +121,7 @@ public struct VirtualEngine<Responder: EffectResponder, Observer: StepObserver> 
 
     public var pending: Int { agenda.count }
 
-    private mutating func process(_ item: Agenda.Item) {
+    private mutating func process(_ item: AgendaItem) {
         switch item {
         case .timer(let id, let key):
             guard let s = instances[id], s.status == .active, s.timers.contains(where: { $0.key == key && $0.due <= now }) else { return }

@@ -149,6 +149,19 @@ import Testing
         #expect(!r.notes.contains { $0.title.hasPrefix("unknown outcome under the baseline") })
     }
 
+    @Test("a replay that takes alike steps once reports what two separate replays report")
+    func sharingIsInvisible() throws {
+        let library = F.library(Self.shipment, file: "workflows/shipment.yaml")
+        let candidate = F.library(Self.retrying, file: "workflows/shipment.yaml")
+        let (instances, outbox) = try Self.recording(library)
+        for c in [library, candidate] {
+            let shared = Simulation.replay(baseline: library, candidate: c, instances: instances, outbox: outbox, header: Self.header)
+            let separate = Simulation.replay(baseline: library, candidate: c, instances: instances, outbox: outbox, header: Self.header, sharing: false)
+            #expect(ReportJSON.render(shared) == ReportJSON.render(separate))
+            #expect(ReportText.render(shared) == ReportText.render(separate))
+        }
+    }
+
     @Test("handler answers are matched by instance, action and occurrence, not by effect id")
     func answerBook() throws {
         let library = F.library(Self.shipment, file: "workflows/shipment.yaml")

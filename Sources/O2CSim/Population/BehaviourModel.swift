@@ -23,6 +23,17 @@ public struct BehaviourModel: Sendable {
         traits = LibraryTraits(library)
     }
 
+    /// The same answers to every effect: the model reads its library only for the traits and for
+    /// the events each workflow declares (an answer is sent only as a declared event).
+    public func answersAlike(_ other: BehaviourModel) -> Bool {
+        guard spec == other.spec, traits == other.traits, library.workflows.count == other.library.workflows.count else { return false }
+        for wf in library.workflows {
+            guard let o = other.library.workflow(wf.name), library.workflow(wf.name)?.span == wf.span,
+                  wf.events.map(\.name) == o.events.map(\.name), wf.events.map(\.payload) == o.events.map(\.payload) else { return false }
+        }
+        return true
+    }
+
     /// The events `effect` causes, each at its own time (never before the effect).
     public func answers(_ c: EffectContext) -> [ScheduledEvent] {
         var cache = OrderCache()

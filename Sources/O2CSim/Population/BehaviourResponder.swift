@@ -21,4 +21,7 @@ public struct BehaviourResponder: EffectResponder {
     public mutating func respond(to effect: Effect, of instance: Snapshot, at: Instant) -> [ScheduledEvent] {
         model.answers(EffectContext(effect, of: instance, at: at), cache: &cache)
     }
+
+    /// The cache only saves work; the answers are the model's, a pure function.
+    public func answersAlike(_ other: BehaviourResponder) -> Bool { model.answersAlike(other.model) }
 }

@@ -10,7 +10,7 @@ import O2CModel
 /// {invoice, total, due_date, discount_percent, discount_until, …}` and starts the receivable
 /// `invoice-<invoice id>`, whose B2B ladder sends the notices; from day 46 a `collections` case
 /// writes to the customer, but payments still go to the invoice.
-struct LibraryTraits: Sendable {
+struct LibraryTraits: Sendable, Equatable {
     /// The receivable workflow: takes money `payment…` events against a `due_date` and runs a ladder.
     var ledger: String?
     /// The action that sends an invoice to the customer (`issue_invoice`), if the library has one.

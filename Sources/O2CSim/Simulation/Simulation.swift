@@ -10,31 +10,39 @@ public enum Simulation {
 
     /// Synthetic mode: both policies over the same generated book of business, answered by the
     /// same behaviour model. The same spec (seed) gives the same report, byte for byte.
+    /// `sharing: false` steps both policies separately: slower, the same report (see `PairedEngine`).
     public static func synthetic(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration = tail,
-                                 header: SimulationReport.Header) -> SimulationReport {
+                                 header: SimulationReport.Header, sharing: Bool = true) -> SimulationReport {
+        let driver = runSynthetic(baseline: baseline, candidate: candidate, spec: spec, horizon: horizon, sharing: sharing)
+        return SimulationReport.build(driver, header: header, changes: PolicyDiff.compare(baseline, candidate))
+    }
+
+    static func runSynthetic(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration,
+                             sharing: Bool) -> SimulationDriver<BehaviourResponder> {
         let population = Population(spec, library: candidate)
         let periodEnd = spec.start.adding(.days(spec.days))
         var driver = SimulationDriver(baseline: baseline, candidate: candidate, start: spec.start,
                                       responder: { BehaviourResponder(spec: spec, library: $0) },
-                                      kpi: { KPISpec.standard(for: $0) }, period: (spec.start, periodEnd))
+                                      kpi: { KPISpec.standard(for: $0) }, period: (spec.start, periodEnd), sharing: sharing)
         var last = spec.start
         for plan in population {
             driver.feed(Arrival(at: plan.at, root: plan.id, what: .start(workflow: plan.workflow, id: plan.id, businessKey: plan.id, inputs: plan.inputs)))
             last = max(last, plan.at)
         }
         driver.finish(at: last.adding(horizon))
-        return SimulationReport.build(driver, header: header, changes: PolicyDiff.compare(baseline, candidate))
+        return driver
     }
 
     /// Replay mode: every recorded order re-run under both policies on a virtual clock, with the
     /// recorded inputs, external events and handler answers, up to the recording's last moment.
     public static func replay(baseline: Library, candidate: Library, instances: [RecordedInstance], outbox: [RecordedEffect],
-                              until: Instant? = nil, header: SimulationReport.Header) -> SimulationReport {
+                              until: Instant? = nil, header: SimulationReport.Header, sharing: Bool = true) -> SimulationReport {
         let plan = ReplayPlan.build(instances: instances, outbox: outbox)
         let end = until ?? plan.end
         var driver = SimulationDriver(baseline: baseline, candidate: candidate, start: plan.start,
                                       responder: { RecordedResponder(book: plan.answers, library: $0) },
-                                      kpi: { KPISpec.standard(for: $0) }, period: (plan.start, end), rememberFinalized: true)
+                                      kpi: { KPISpec.standard(for: $0) }, period: (plan.start, end), rememberFinalized: true,
+                                      sharing: sharing)
         for a in plan.arrivals where a.at <= end { driver.feed(a) }
         driver.finish(at: end)
         var notes: [SimulationReport.Note] = []

@@ -2,20 +2,19 @@ import O2CCore
 import O2CEngine
 import O2CModel
 
-/// Runs the baseline and the candidate side by side over the same arrivals, on two virtual
-/// engines (the production `Interpreter`, effects recorded and never dispatched), and compares
-/// them as they go.
+/// Runs the baseline and the candidate side by side over the same arrivals, on one paired
+/// virtual engine (the production `Interpreter`, effects recorded and never dispatched; a step
+/// the two policies take alike is taken once), and compares them as they go.
 ///
-/// Lockstep: before each arrival, both engines are run up to its time, the arrival is applied
-/// to both, and the comparer takes what changed. Both traces of an order are thus compared
+/// Lockstep: before each arrival, the engine is run up to its time, the arrival is applied to
+/// both sides, and the comparer takes what changed. Both traces of an order are thus compared
 /// while it is in flight, and forgotten once it has finished under both policies.
 ///
 /// There is no handler anywhere in reach: this module does not depend on the runtime, and the
 /// only thing that answers effects is the `EffectResponder` given here (a behaviour model, or
 /// answers recorded in a database).
 public struct SimulationDriver<Responder: EffectResponder> {
-    public private(set) var baseline: VirtualEngine<Responder, RunObserver>
-    public private(set) var candidate: VirtualEngine<Responder, RunObserver>
+    public private(set) var engine: PairedEngine<Responder>
     public private(set) var comparer: TraceComparer
     /// End of the sales period (for DSO): figures are sampled when the clock passes it.
     let periodEnd: Instant?
@@ -26,16 +25,21 @@ public struct SimulationDriver<Responder: EffectResponder> {
     public private(set) var refusedArrivals = (baseline: Refusals(), candidate: Refusals())
     public private(set) var arrivals = 0
 
+    public var baseline: PairedEngine<Responder>.Half { engine.baseline }
+    public var candidate: PairedEngine<Responder>.Half { engine.candidate }
+
+    /// `sharing: false` steps every instance under each policy separately (two independent
+    /// engines): the reference the shared run is tested against.
     public init(baseline: Library, candidate: Library, start: Instant, responder: (Library) -> Responder,
-                kpi: (Library) -> KPISpec, period: (start: Instant, end: Instant)? = nil, rememberFinalized: Bool = false) {
+                kpi: (Library) -> KPISpec, period: (start: Instant, end: Instant)? = nil, rememberFinalized: Bool = false,
+                sharing: Bool = true) {
         // `rememberFinalized` is for replays: late notes may arrive for finished orders, and the
         // baseline's outcomes are kept to check the replay against the recording.
-        self.baseline = VirtualEngine(library: baseline, start: start, responder: responder(baseline),
-                                      observer: RunObserver(spec: kpi(baseline), library: baseline), forgetFinished: true)
-        self.candidate = VirtualEngine(library: candidate, start: start, responder: responder(candidate),
-                                       observer: RunObserver(spec: kpi(candidate), library: candidate), forgetFinished: true)
+        var observers = (RunObserver(spec: kpi(baseline), library: baseline), RunObserver(spec: kpi(candidate), library: candidate))
+        observers.0.keepsOutcomes = rememberFinalized
+        engine = PairedEngine(baseline: baseline, candidate: candidate, start: start,
+                              responders: (responder(baseline), responder(candidate)), observers: observers, sharing: sharing)
         comparer = TraceComparer(rememberFinalized: rememberFinalized)
-        self.baseline.observer.keepsOutcomes = rememberFinalized
         lastSync = start
         periodEnd = period?.end
         periodDays = period.map { Int(($0.end.secondsSinceEpoch - $0.start.secondsSinceEpoch + 86_399) / 86_400) } ?? 0
@@ -45,13 +49,14 @@ public struct SimulationDriver<Responder: EffectResponder> {
     public mutating func feed(_ a: Arrival) {
         arrivals += 1
         advance(to: a.at)
-        if let r = Self.apply(a, to: &baseline) {
+        let (b, c) = apply(a)
+        if let r = b {
             refusedArrivals.baseline.add(r.message)
-            if let item = r.item, !baseline.observer.note(item, root: a.root) { late(item, a, .baseline) }
+            if let item = r.item, !engine.baseline.observer.note(item, root: a.root) { late(item, a, .baseline) }
         }
-        if let r = Self.apply(a, to: &candidate) {
+        if let r = c {
             refusedArrivals.candidate.add(r.message)
-            if let item = r.item, !candidate.observer.note(item, root: a.root) { late(item, a, .candidate) }
+            if let item = r.item, !engine.candidate.observer.note(item, root: a.root) { late(item, a, .candidate) }
         }
         // Compare at most once per hour of simulated time: an order touched many times within
         // the hour is handed over once, and a finished order still leaves within the hour.
@@ -80,48 +85,48 @@ public struct SimulationDriver<Responder: EffectResponder> {
 
     private mutating func advance(to t: Instant) {
         if let end = periodEnd, !sampled, t > end {
-            baseline.run(until: end)
-            candidate.run(until: end)
+            engine.run(until: end)
             sample()
         }
-        baseline.run(until: t)
-        candidate.run(until: t)
+        engine.run(until: t)
     }
 
     private mutating func sample() {
         sampled = true
-        baseline.observer.samplePeriod(days: periodDays)
-        candidate.observer.samplePeriod(days: periodDays)
+        engine.baseline.observer.samplePeriod(days: periodDays)
+        engine.candidate.observer.samplePeriod(days: periodDays)
     }
 
     private mutating func sync() {
-        comparer.absorb(baseline.observer.drain(), from: .baseline)
-        comparer.absorb(candidate.observer.drain(), from: .candidate)
+        comparer.absorb(engine.baseline.observer.drain(), from: .baseline)
+        comparer.absorb(engine.candidate.observer.drain(), from: .candidate)
     }
 
-    /// Why the arrival was refused, if it was, and for a refused event the trace item that
+    typealias Refused = (message: String, item: TraceItem?)
+
+    /// Why each side refused the arrival, if it did, and for a refused event the trace item that
     /// makes accepting it under one policy and not the other a divergence.
-    private static func apply(_ a: Arrival, to engine: inout VirtualEngine<Responder, RunObserver>) -> (message: String, item: TraceItem?)? {
+    private mutating func apply(_ a: Arrival) -> (Refused?, Refused?) {
         switch a.what {
         case .start(let workflow, let id, let key, let inputs):
-            do {
-                try engine.start(workflow: workflow, id: id, businessKey: key, inputs: inputs)
-                return nil
-            } catch {
+            let errors = engine.start(workflow: workflow, id: id, businessKey: key, inputs: inputs)
+            func refused(_ error: StepError?) -> Refused? {
+                guard let error else { return nil }
                 let item = TraceItem(at: a.at, instance: id, workflow: workflow, state: "", what: .refused(event: TraceItem.startEvent, reason: "\(error)"))
                 return ("\(a.at) start of `\(id)` (\(workflow)) refused: \(error)", item)
             }
+            return (refused(errors.0), refused(errors.1))
         case .event(let instance, let name, let payload, let id):
-            let snapshot = engine.instances[instance]
-            do {
-                try engine.deliver(instance, event: name, payload: payload, id: id)
-                return nil
-            } catch {
+            let before = (engine.snapshot(instance, .baseline), engine.snapshot(instance, .candidate))
+            let errors = engine.deliver(instance, event: name, payload: payload, eventId: id)
+            func refused(_ error: StepError?, _ snapshot: Snapshot?) -> Refused? {
+                guard let error else { return nil }
                 let reason = snapshot == nil ? "instance finished or absent" : "\(error)"
                 let item = TraceItem(at: a.at, instance: instance, workflow: snapshot?.workflow ?? "?", state: snapshot?.state ?? "?",
                                      what: .refused(event: name, reason: reason))
                 return ("\(a.at) `\(name)` to `\(instance)` not accepted: \(reason)", item)
             }
+            return (refused(errors.0, before.0), refused(errors.1, before.1))
         }
     }
 }

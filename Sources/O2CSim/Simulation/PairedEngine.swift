@@ -1,0 +1,296 @@
+import O2CCore
+import O2CEngine
+import O2CModel
+
+/// The baseline and the candidate as one virtual engine that takes a step once when it is the
+/// same under both policies, and twice only where the policies part.
+///
+/// Most of a policy change's world does not move: a lower new-customer limit leaves shipping,
+/// invoicing and cash of every approved order as they were. Two independent engines (what
+/// `sharing: false` still is) take each of those steps twice. Here an instance is *shared* —
+/// one snapshot for both sides — until a step differs between the sides; from then on it is
+/// *split* and each side steps its own copy, exactly as two separate `VirtualEngine`s would.
+///
+/// Whether a step can be taken once is decided per workflow (`SharedWorkflows`): its definition,
+/// tables, ladders and the policy values it reads are the same on both sides. A step of any
+/// other workflow is taken under both interpreters and the instance stays shared when the two
+/// results agree. Each side's observer and responder still see every step and effect of their
+/// side, in the order a separate engine would show them, so the report is the same, byte for
+/// byte, with and without sharing (a test holds it to that).
+public struct PairedEngine<Responder: EffectResponder> {
+    public typealias Side = PolicySide
+    typealias Sides = PolicySides
+
+    /// One instance: one snapshot while the sides agree, then one per side (`nil` on a side where
+    /// it never started, or finished and was forgotten).
+    enum Slot {
+        case shared(Snapshot)
+        case split(Snapshot?, Snapshot?)
+
+        func snapshot(_ side: Side) -> Snapshot? {
+            switch self {
+            case .shared(let s): s
+            case .split(let b, let c): side == .baseline ? b : c
+            }
+        }
+    }
+
+    /// What one side has seen: its library, answers, observer and refusals.
+    public struct Half {
+        public let library: Library
+        public internal(set) var responder: Responder
+        public internal(set) var observer: RunObserver
+        /// Refused inputs (an answer the state does not accept), kept for reports.
+        public internal(set) var refusals: [(at: Instant, instance: String, error: StepError)] = []
+        public internal(set) var steps = 0
+        var interpreters: [String: Interpreter] = [:]
+    }
+
+    public internal(set) var baseline: Half
+    public internal(set) var candidate: Half
+    public private(set) var now: Instant
+    /// Steps taken once for both sides.
+    public private(set) var sharedSteps = 0
+    let sharedWorkflows: Set<String>
+    let sharing: Bool
+    /// Both responders give the same answers (`EffectResponder.answersAlike`): a shared effect asks one.
+    let respondersAlike: Bool
+    var slots: [String: Slot] = [:]
+    var agenda = Agenda<(item: AgendaItem, sides: Sides)>()
+
+    public init(baseline: Library, candidate: Library, start: Instant, responders: (Responder, Responder),
+                observers: (RunObserver, RunObserver), sharing: Bool = true) {
+        self.baseline = Half(library: baseline, responder: responders.0, observer: observers.0)
+        self.candidate = Half(library: candidate, responder: responders.1, observer: observers.1)
+        now = start
+        self.sharing = sharing
+        sharedWorkflows = sharing ? SharedWorkflows.compute(baseline, candidate) : []
+        respondersAlike = sharing && responders.0.answersAlike(responders.1)
+    }
+
+    subscript(side: Side) -> Half {
+        get { side == .baseline ? baseline : candidate }
+        _modify {
+            if side == .baseline { yield &baseline } else { yield &candidate }
+        }
+    }
+
+    public func snapshot(_ id: String, _ side: Side) -> Snapshot? { slots[id]?.snapshot(side) }
+
+    mutating func interpreter(_ workflow: String, _ side: Side) throws(StepError) -> Interpreter {
+        if let i = self[side].interpreters[workflow] { return i }
+        let i = try Interpreter(library: self[side].library, workflowName: workflow)
+        self[side].interpreters[workflow] = i
+        return i
+    }
+
+    // MARK: - Arrivals
+
+    /// Starts an instance on both sides now; what each side refused.
+    mutating func start(workflow: String, id: String, businessKey: String?, inputs: [String: Value]) -> (StepError?, StepError?) {
+        let request = StartRequest(instanceId: id, businessKey: businessKey, parentId: nil, inputs: inputs)
+        let errors = start(request, workflow: workflow, on: .both)
+        return (errors[0], errors[1])
+    }
+
+    /// Delivers an event on both sides now; what each side refused.
+    mutating func deliver(_ id: String, event: String, payload: [String: Value], eventId: String?) -> (StepError?, StepError?) {
+        var errors: [StepError?] = [nil, nil]
+        var present: Sides = []
+        for side in Side.allCases {
+            if snapshot(id, side) == nil { errors[side.rawValue] = .notActive(instance: id, status: .cancelled) } else { present.insert(Sides(side)) }
+        }
+        let input = Input.event(name: event, payload: payload, id: eventId)
+        let refused = take(input, id: id, on: present)
+        for side in present.members { errors[side.rawValue] = refused[side.rawValue] }
+        return (errors[0], errors[1])
+    }
+
+    /// Fires every timer and scheduled event due up to `until`, each at its own time.
+    public mutating func run(until: Instant) {
+        while let next = agenda.nextTime, next <= until {
+            guard let (at, entry) = agenda.pop() else { break }
+            now = max(now, at)
+            process(entry.item, on: entry.sides)
+        }
+        now = max(now, until)
+    }
+
+    public var pending: Int { agenda.count }
+
+    // MARK: - Steps
+
+    private mutating func process(_ item: AgendaItem, on sides: Sides) {
+        let id = item.instance
+        guard let slot = slots[id] else { return }
+        var live: Sides = []
+        for side in sides.members {
+            guard let s = slot.snapshot(side) else { continue }
+            if case .timer(_, let key) = item, !(s.status == .active && s.timers.contains(where: { $0.key == key && $0.due <= now })) { continue }
+            live.insert(Sides(side))
+        }
+        let input: Input
+        switch item {
+        case .timer(_, let key): input = .timer(key: key)
+        case .event(_, let name, let payload, let eventId): input = .event(name: name, payload: payload, id: eventId)
+        }
+        let refused = take(input, id: id, on: live)
+        for side in live.members {
+            if let error = refused[side.rawValue] { self[side].refusals.append((now, id, error)) }
+        }
+    }
+
+    /// Applies `input` to instance `id` on `sides` (each must hold it): once for both while it is
+    /// shared, else per side. Returns what each side refused.
+    private mutating func take(_ input: Input, id: String, on sides: Sides) -> [StepError?] {
+        if sides == .both, case .shared(let s)? = slots[id] {
+            return takeOnce(input, workflow: s.workflow) { (engine: inout Self, side: Side) throws(StepError) -> Step in
+                try engine.interpreter(s.workflow, side).step(s, input, now: engine.now)
+            }
+        }
+        var errors: [StepError?] = [nil, nil]
+        for side in sides.members {
+            guard let s = snapshot(id, side) else { continue }
+            do {
+                let step = try interpreter(s.workflow, side).step(s, input, now: now)
+                apply(step, input: input, on: side)
+            } catch {
+                errors[side.rawValue] = error
+            }
+        }
+        return errors
+    }
+
+    /// Starts `request` on `sides` (those that already hold the instance refuse it).
+    mutating func start(_ request: StartRequest, workflow: String, on sides: Sides) -> [StepError?] {
+        var errors: [StepError?] = [nil, nil]
+        var todo: Sides = []
+        for side in sides.members {
+            if snapshot(request.instanceId, side) != nil { errors[side.rawValue] = .alreadyStarted(instance: request.instanceId) } else { todo.insert(Sides(side)) }
+        }
+        let input = Input.start(request)
+        if todo == .both && sharing {
+            return takeOnce(input, workflow: workflow) { (engine: inout Self, side: Side) throws(StepError) -> Step in
+                try engine.interpreter(workflow, side).start(request, now: engine.now)
+            }
+        }
+        for side in todo.members {
+            do {
+                let step = try interpreter(workflow, side).start(request, now: now)
+                apply(step, input: input, on: side)
+            } catch {
+                errors[side.rawValue] = error
+            }
+        }
+        return errors
+    }
+
+    /// One input on both sides of a shared instance (or a start on both). A shared workflow's
+    /// step is computed once; any other is computed on each side and stays shared when both
+    /// results agree. Otherwise each side applies its own result and the instance splits.
+    private mutating func takeOnce(_ input: Input, workflow: String,
+                                   _ compute: (inout Self, Side) throws(StepError) -> Step) -> [StepError?] {
+        func result(_ side: Side) -> Result<Step, StepError> {
+            do { return .success(try compute(&self, side)) } catch { return .failure(error) }
+        }
+        let b = result(.baseline)
+        let c: Result<Step, StepError>
+        if sharedWorkflows.contains(workflow) {
+            c = b.map(candidateView)
+            assert(Self.agree(c, result(.candidate)), "workflow `\(workflow)` was taken once for both policies but its candidate step differs")
+        } else {
+            c = result(.candidate)
+        }
+        switch (b, c) {
+        case (.success(let sb), .success(let sc)) where candidateView(sb) == sc:
+            applyShared(sb, sc, input: input)
+            return [nil, nil]
+        case (.failure(let eb), .failure(let ec)) where eb == ec:
+            return [eb, ec]
+        default:
+            var errors: [StepError?] = [nil, nil]
+            for (side, r) in [(Side.baseline, b), (.candidate, c)] {
+                switch r {
+                case .success(let step): apply(step, input: input, on: side)
+                case .failure(let e): errors[side.rawValue] = e
+                }
+            }
+            return errors
+        }
+    }
+
+    static func agree(_ a: Result<Step, StepError>, _ b: Result<Step, StepError>) -> Bool {
+        switch (a, b) {
+        case (.success(let x), .success(let y)): x == y
+        case (.failure(let x), .failure(let y)): x == y
+        default: false
+        }
+    }
+
+    /// A baseline step as the candidate would have recorded it: history names the definition
+    /// (the library's hash) an instance started and decided under.
+    func candidateView(_ step: Step) -> Step {
+        let from = baseline.library.hash, to = candidate.library.hash
+        guard from != to else { return step }
+        var out = step
+        for i in out.history.indices where out.history[i].kind == "started" || out.history[i].kind == "decision" {
+            if out.history[i].data["definition"] == .string(from) { out.history[i].data["definition"] = .string(to) }
+        }
+        return out
+    }
+
+    private mutating func applyShared(_ b: Step, _ c: Step, input: Input) {
+        baseline.steps += 1
+        candidate.steps += 1
+        sharedSteps += 1
+        let s = b.snapshot
+        let previous = slots[s.instanceId]?.snapshot(.baseline)
+        slots[s.instanceId] = s.status == .active ? .shared(s) : nil
+        schedule(timersOf: s, previous: previous, on: .both)
+        baseline.observer.observe(b, input: input, at: now)
+        candidate.observer.observe(c, input: input, at: now)
+        for effect in b.effects { route(effect, from: s, on: .both) }
+    }
+
+    private mutating func apply(_ step: Step, input: Input, on side: Side) {
+        self[side].steps += 1
+        let s = step.snapshot
+        let previous = snapshot(s.instanceId, side)
+        let kept: Snapshot? = s.status == .active ? s : nil
+        var (b, c): (Snapshot?, Snapshot?)
+        switch slots[s.instanceId] {
+        case .shared(let x)?: (b, c) = (x, x)
+        case .split(let x, let y)?: (b, c) = (x, y)
+        case nil: (b, c) = (nil, nil)
+        }
+        if side == .baseline { b = kept } else { c = kept }
+        slots[s.instanceId] = b == nil && c == nil ? nil : .split(b, c)
+        schedule(timersOf: s, previous: previous, on: Sides(side))
+        self[side].observer.observe(step, input: input, at: now)
+        for effect in step.effects { route(effect, from: s, on: Sides(side)) }
+    }
+
+    /// The timers this step created (old ones are skipped when they fire: not in the snapshot).
+    private mutating func schedule(timersOf s: Snapshot, previous: Snapshot?, on sides: Sides) {
+        for t in s.timers where !(previous?.timers.contains(t) ?? false) || previous?.state != s.state {
+            agenda.push((.timer(instance: s.instanceId, key: t.key), sides), at: max(t.due, now))
+        }
+    }
+}
+
+/// Which policy a step, an answer or a figure belongs to.
+public enum PolicySide: Int, Sendable, CaseIterable {
+    case baseline = 0, candidate = 1
+}
+
+/// The sides an agenda item, an arrival or a routed effect is for.
+struct PolicySides: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let baseline = PolicySides(rawValue: 1)
+    static let candidate = PolicySides(rawValue: 2)
+    static let both: PolicySides = [.baseline, .candidate]
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+    init(_ side: PolicySide) { self = side == .baseline ? .baseline : .candidate }
+    var members: [PolicySide] { PolicySide.allCases.filter { contains(PolicySides($0)) } }
+}
+

@@ -1,0 +1,139 @@
+import O2CCore
+import O2CExpr
+import O2CModel
+
+/// The workflows whose every step is the same under both libraries, so the simulator can take
+/// each of their steps once for both policies (`PairedEngine`).
+///
+/// A step reads its workflow's definition, the decision tables and dunning ladders its states
+/// name, and the `policy` values its expressions (and those tables' and ladders' expressions)
+/// read — nothing else of the library but its hash, which the paired engine rewrites. So a
+/// workflow is shared when all of these are the same on both sides:
+/// - its definition, and every table and ladder it names: found in both libraries, in the same
+///   file at the same place, and that file's text is byte-identical (so spans in failure
+///   messages agree too);
+/// - every policy value it reads, by the references the type checker recorded (`policy.x`); an
+///   expression that reads `policy` whole depends on every value.
+///
+/// Conservative by design: a false "changed" only costs a second computation, while a false
+/// "shared" would report a wrong outcome; debug builds recompute shared steps under the
+/// candidate and check they agree.
+public enum SharedWorkflows {
+    public static func compute(_ baseline: Library, _ candidate: Library) -> Set<String> {
+        let changedPolicy = changedPolicyNames(baseline, candidate)
+        var names: Set<String> = []
+        for w in baseline.workflows where isShared(w, baseline, candidate, changedPolicy) { names.insert(w.name) }
+        return names
+    }
+
+    /// Names of the policy values that differ (added, removed, another value or type).
+    static func changedPolicyNames(_ a: Library, _ b: Library) -> Set<String> {
+        let old = Dictionary(a.policy.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let new = Dictionary(b.policy.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        var changed: Set<String> = []
+        for name in Set(old.keys).union(new.keys) {
+            let x = old[name], y = new[name]
+            if x?.value != y?.value || x?.type != y?.type { changed.insert(name) }
+        }
+        return changed
+    }
+
+    static func isShared(_ w: Workflow, _ a: Library, _ b: Library, _ changedPolicy: Set<String>) -> Bool {
+        guard let other = b.workflow(w.name), a.workflow(w.name)?.span == w.span,
+              same(w.file, w.span, other.file, other.span, a, b) else { return false }
+        var expressions = WorkflowExpressions.of(w)
+        for name in Set(w.states.flatMap { $0.decide.map(\.table) }) {
+            switch (a.table(name), b.table(name)) {
+            case (nil, nil): continue
+            case (let x?, let y?):
+                guard same(x.file, x.span, y.file, y.span, a, b) else { return false }
+                expressions += WorkflowExpressions.of(x)
+            default: return false
+            }
+        }
+        for name in Set(w.states.compactMap { $0.ladder?.ladder }) {
+            switch (a.ladder(name), b.ladder(name)) {
+            case (nil, nil): continue
+            case (let x?, let y?):
+                guard same(x.file, x.span, y.file, y.span, a, b) else { return false }
+                expressions += WorkflowExpressions.of(x)
+            default: return false
+            }
+        }
+        guard !changedPolicy.isEmpty else { return true }
+        for e in expressions {
+            for r in e.references where r == "policy" || r.hasPrefix("policy.") {
+                guard r != "policy" else { return false }
+                let name = r.dropFirst("policy.".count).split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+                if changedPolicy.contains(name) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The same definition: same file, same place, byte-identical file text on both sides.
+    static func same(_ fileA: String, _ spanA: Span, _ fileB: String, _ spanB: Span, _ a: Library, _ b: Library) -> Bool {
+        guard fileA == fileB, spanA == spanB, let textA = a.sources[fileA], let textB = b.sources[fileB] else { return false }
+        return textA == textB
+    }
+}
+
+/// Every expression a workflow, table or ladder holds (for what they read).
+enum WorkflowExpressions {
+    static func of(_ w: Workflow) -> [Expression] {
+        var out = w.context.map(\.initial)
+        func add(_ t: Transition) {
+            if let g = t.guardExpression { out.append(g) }
+            out += t.assignments.map(\.value)
+            add(t.actions)
+        }
+        func add(_ calls: [ActionCall]) { for c in calls { out += c.arguments.map(\.value) } }
+        for s in w.states {
+            for h in s.on { h.transitions.forEach(add) }
+            for t in s.after {
+                switch t.deadline {
+                case .relative: break
+                case .relativeExpression(let e), .absolute(let e): out.append(e)
+                }
+                add(t.transition)
+            }
+            s.always.forEach(add)
+            for d in s.decide { out += d.inputs.map(\.value) }
+            if let l = s.ladder { out += l.inputs.map(\.value) }
+            add(s.entry)
+            add(s.exit)
+        }
+        return out
+    }
+
+    static func of(_ t: DecisionTable) -> [Expression] {
+        var out = t.outputs.compactMap(\.defaultValue)
+        for r in t.rules {
+            out += r.outputs
+            for test in r.tests {
+                switch test.kind {
+                case .any: break
+                case .not(let atoms), .anyOf(let atoms): out += atoms.flatMap(expressions)
+                }
+            }
+        }
+        return out
+    }
+
+    static func expressions(_ atom: UnaryTest.Atom) -> [Expression] {
+        switch atom {
+        case .equals(let e), .compare(_, let e), .predicate(let e): [e]
+        case .range(let low, _, let high, _): [low, high]
+        }
+    }
+
+    static func of(_ l: Ladder) -> [Expression] {
+        var out: [Expression] = l.stopWhen.map { [$0] } ?? []
+        for s in l.steps {
+            if let g = s.guardExpression { out.append(g) }
+            for c in s.actions { out += c.arguments.map(\.value) }
+            if let f = s.fee { out += [f.base] + [f.percent, f.flat, f.minimum, f.maximum].compactMap { $0 } }
+        }
+        return out
+    }
+}
