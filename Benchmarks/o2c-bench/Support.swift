@@ -93,11 +93,18 @@ func peakRSS() -> Double {
 }
 
 /// The shipped library (workflows/ and rules/ under the project root).
-func loadShippedLibrary(_ root: String) -> Library {
+/// `edits` (file suffix, old text, new text) make a candidate policy from the shipped files.
+func loadShippedLibrary(_ root: String, edits: [(file: String, old: String, new: String)] = []) -> Library {
     let paths = ["workflows", "rules"].map { root == "." ? $0 : (root as NSString).appendingPathComponent($0) }
-    let sources: [LibraryLoader.Source]
+    var sources: [LibraryLoader.Source]
     do { (sources, _) = try SourceFiles.read(paths) } catch {
         fatalError("cannot read the library under \(root): \(error) (run from the repository root or pass --root)")
+    }
+    for e in edits {
+        guard let i = sources.firstIndex(where: { $0.path.hasSuffix(e.file) }), sources[i].text.contains(e.old) else {
+            fatalError("the bench's policy edit of \(e.file) does not apply to the shipped text")
+        }
+        sources[i].text = sources[i].text.replacingOccurrences(of: e.old, with: e.new)
     }
     let (library, ds) = LibraryLoader.load(sources)
     if ds.hasErrors {

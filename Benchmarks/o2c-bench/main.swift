@@ -65,7 +65,7 @@ let library = loadShippedLibrary(options.root)
 
 if !options.child.isEmpty {
     if options.child[0] == "simulate", let n = Int(options.child[1]) {
-        SimulationBench.child(n, library: library)
+        SimulationBench.child(n, baseline: library, candidate: loadShippedLibrary(options.root, edits: SimulationBench.policyChange))
         exit(0)
     }
     usage()

@@ -36,6 +36,9 @@ public struct Interpreter: Sendable {
     /// workflows have none, and then effects need no scrubbing at all.
     let sensitiveEventFields: [String]
     let sensitiveInputs: [String]
+    /// Whether any expression of the workflow reads `instance`: none of the shipped ones does,
+    /// and building the object on every move of state cost a few percent of a step.
+    let bindsInstance: Bool
 
     public init(library: Library, workflow: Workflow) {
         self.library = library
@@ -51,6 +54,7 @@ public struct Interpreter: Sendable {
         preparedTables = prepared
         sensitiveEventFields = workflow.events.flatMap { $0.payload.fields.filter(\.sensitive).map(\.name) }
         sensitiveInputs = workflow.inputs.fields.filter(\.sensitive).map(\.name)
+        bindsInstance = workflow.reads("instance")
     }
 
     public init(library: Library, workflowName: String) throws(StepError) {
@@ -72,6 +76,7 @@ public struct Interpreter: Sendable {
             // than rebuilt per variable; `policy` and `instance` win over a context variable of
             // the same name, as in `Run.environment()`.
             var env = r.environment()
+            r.snapshot.context.reserveCapacity(workflow.context.count)
             for v in workflow.context {
                 let value = try r.evaluate(v.initial, in: env)
                 r.snapshot.context[v.name] = value

@@ -70,7 +70,7 @@ struct Run {
             assert(env.values == makeEnvironment(instance: instanceObject).values, "the patched environment differs from a fresh one")
             return env
         }
-        let env = makeEnvironment(instance: instanceValue())
+        let env = makeEnvironment(instance: interpreter.bindsInstance ? instanceValue() : .null)
         cachedEnvironment = env
         return env
     }
@@ -90,7 +90,7 @@ struct Run {
         for (k, v) in snapshot.inputs where !Run.reserved(k) { env[k] = v }
         for (k, v) in snapshot.context where !Run.reserved(k) { env[k] = v }
         for (k, v) in snapshot.decisions where !Run.reserved(k) { env[k] = v }
-        env["instance"] = instance
+        if interpreter.bindsInstance { env["instance"] = instance }
         if let event { env["event"] = event }
         return env
     }
@@ -119,7 +119,7 @@ struct Run {
 
     mutating func setState(_ state: String) {
         snapshot.state = state
-        if cachedEnvironment != nil { cachedEnvironment!["instance"] = instanceValue() }
+        if cachedEnvironment != nil, interpreter.bindsInstance { cachedEnvironment!["instance"] = instanceValue() }
     }
 
     mutating func setContext(_ name: String, _ value: Value) {

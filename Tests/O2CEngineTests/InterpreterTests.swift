@@ -127,6 +127,34 @@ import Testing
         #expect(step.effects == [])
     }
 
+    @Test("`instance` gives an expression the instance's id, key, workflow and current state")
+    func instanceObject() throws {
+        let yaml = """
+        workflow: tagged
+        events:
+          go: {}
+        start: a
+        states:
+          a:
+            entry: [{notify: {template: t, to: '"x"', where: 'instance.workflow + "/" + instance.state', key: instance.business_key}}]
+            on: {go: b}
+          b:
+            entry: [{notify: {template: t, to: '"x"', where: 'instance.id + "@" + instance.state'}}]
+            always:
+              - when: instance.state == "b"
+                goto: done
+          done: {final: true}
+        """
+        let (library, ds) = LibraryLoader.load([.init(path: "tagged.yaml", text: yaml)])
+        #expect(!ds.hasErrors, "\(DiagnosticRenderer(sources: library.sources).render(ds))")
+        let interp = try Interpreter(library: library, workflowName: "tagged")
+        let started = try interp.start(StartRequest(instanceId: "T-1", businessKey: "K-9", inputs: [:]), now: Self.t0)
+        #expect(started.effects.map(\.arguments) == [["template": .string("t"), "to": .string("x"), "where": .string("tagged/a"), "key": .string("K-9")]])
+        let moved = try interp.step(started.snapshot, .event(name: "go", payload: [:], id: nil), now: Self.t0)
+        #expect(moved.effects.map(\.arguments) == [["template": .string("t"), "to": .string("x"), "where": .string("T-1@b")]])
+        #expect(moved.snapshot.status == .completed)
+    }
+
     @Test("a loop of always transitions fails the instance instead of hanging")
     func loopFails() throws {
         let yaml = """

@@ -63,8 +63,8 @@ import Testing
     @Test("taking alike steps once gives the report of two separate runs, byte for byte", arguments: changes)
     func sameReport(_ change: Change) throws {
         let baseline = Self.library(), candidate = Self.library(change.file, change.old, change.new)
-        let shared = Simulation.runSynthetic(baseline: baseline, candidate: candidate, spec: Self.spec, horizon: Simulation.tail, sharing: true)
-        let separate = Simulation.runSynthetic(baseline: baseline, candidate: candidate, spec: Self.spec, horizon: Simulation.tail, sharing: false)
+        let shared = Simulation.syntheticDriver(baseline: baseline, candidate: candidate, spec: Self.spec, sharing: true)
+        let separate = Simulation.syntheticDriver(baseline: baseline, candidate: candidate, spec: Self.spec, sharing: false)
         let header = SimulationReport.Header(baseline: "HEAD", candidate: "edit", mode: "synthetic", details: [])
         let changes = PolicyDiff.compare(baseline, candidate)
         let a = SimulationReport.build(shared, header: header, changes: changes)

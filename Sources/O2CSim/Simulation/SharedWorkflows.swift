@@ -41,13 +41,13 @@ public enum SharedWorkflows {
     static func isShared(_ w: Workflow, _ a: Library, _ b: Library, _ changedPolicy: Set<String>) -> Bool {
         guard let other = b.workflow(w.name), a.workflow(w.name)?.span == w.span,
               same(w.file, w.span, other.file, other.span, a, b) else { return false }
-        var expressions = WorkflowExpressions.of(w)
+        var expressions = w.expressions
         for name in Set(w.states.flatMap { $0.decide.map(\.table) }) {
             switch (a.table(name), b.table(name)) {
             case (nil, nil): continue
             case (let x?, let y?):
                 guard same(x.file, x.span, y.file, y.span, a, b) else { return false }
-                expressions += WorkflowExpressions.of(x)
+                expressions += x.expressions
             default: return false
             }
         }
@@ -56,7 +56,7 @@ public enum SharedWorkflows {
             case (nil, nil): continue
             case (let x?, let y?):
                 guard same(x.file, x.span, y.file, y.span, a, b) else { return false }
-                expressions += WorkflowExpressions.of(x)
+                expressions += x.expressions
             default: return false
             }
         }
@@ -75,65 +75,5 @@ public enum SharedWorkflows {
     static func same(_ fileA: String, _ spanA: Span, _ fileB: String, _ spanB: Span, _ a: Library, _ b: Library) -> Bool {
         guard fileA == fileB, spanA == spanB, let textA = a.sources[fileA], let textB = b.sources[fileB] else { return false }
         return textA == textB
-    }
-}
-
-/// Every expression a workflow, table or ladder holds (for what they read).
-enum WorkflowExpressions {
-    static func of(_ w: Workflow) -> [Expression] {
-        var out = w.context.map(\.initial)
-        func add(_ t: Transition) {
-            if let g = t.guardExpression { out.append(g) }
-            out += t.assignments.map(\.value)
-            add(t.actions)
-        }
-        func add(_ calls: [ActionCall]) { for c in calls { out += c.arguments.map(\.value) } }
-        for s in w.states {
-            for h in s.on { h.transitions.forEach(add) }
-            for t in s.after {
-                switch t.deadline {
-                case .relative: break
-                case .relativeExpression(let e), .absolute(let e): out.append(e)
-                }
-                add(t.transition)
-            }
-            s.always.forEach(add)
-            for d in s.decide { out += d.inputs.map(\.value) }
-            if let l = s.ladder { out += l.inputs.map(\.value) }
-            add(s.entry)
-            add(s.exit)
-        }
-        return out
-    }
-
-    static func of(_ t: DecisionTable) -> [Expression] {
-        var out = t.outputs.compactMap(\.defaultValue)
-        for r in t.rules {
-            out += r.outputs
-            for test in r.tests {
-                switch test.kind {
-                case .any: break
-                case .not(let atoms), .anyOf(let atoms): out += atoms.flatMap(expressions)
-                }
-            }
-        }
-        return out
-    }
-
-    static func expressions(_ atom: UnaryTest.Atom) -> [Expression] {
-        switch atom {
-        case .equals(let e), .compare(_, let e), .predicate(let e): [e]
-        case .range(let low, _, let high, _): [low, high]
-        }
-    }
-
-    static func of(_ l: Ladder) -> [Expression] {
-        var out: [Expression] = l.stopWhen.map { [$0] } ?? []
-        for s in l.steps {
-            if let g = s.guardExpression { out.append(g) }
-            for c in s.actions { out += c.arguments.map(\.value) }
-            if let f = s.fee { out += [f.base] + [f.percent, f.flat, f.minimum, f.maximum].compactMap { $0 } }
-        }
-        return out
     }
 }

@@ -13,12 +13,14 @@ public enum Simulation {
     /// `sharing: false` steps both policies separately: slower, the same report (see `PairedEngine`).
     public static func synthetic(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration = tail,
                                  header: SimulationReport.Header, sharing: Bool = true) -> SimulationReport {
-        let driver = runSynthetic(baseline: baseline, candidate: candidate, spec: spec, horizon: horizon, sharing: sharing)
+        let driver = syntheticDriver(baseline: baseline, candidate: candidate, spec: spec, horizon: horizon, sharing: sharing)
         return SimulationReport.build(driver, header: header, changes: PolicyDiff.compare(baseline, candidate))
     }
 
-    static func runSynthetic(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration,
-                             sharing: Bool) -> SimulationDriver<BehaviourResponder> {
+    /// The finished run behind `synthetic`, for callers that want more than the report (the
+    /// benchmark's count of shared steps, tests).
+    public static func syntheticDriver(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration = tail,
+                                       sharing: Bool = true) -> SimulationDriver<BehaviourResponder> {
         let population = Population(spec, library: candidate)
         let periodEnd = spec.start.adding(.days(spec.days))
         var driver = SimulationDriver(baseline: baseline, candidate: candidate, start: spec.start,
