@@ -14,15 +14,21 @@ enum AgendaItem: Sendable {
 
 /// Work ordered by time then by insertion (deterministic). Generic so the paired engine can tag
 /// each item with the sides it is for.
+///
+/// The heap orders small fixed-size keys; items wait in a slab beside it. Sifting whole items
+/// (strings and payload dictionaries) copied and released them at every swap, a tenth of a
+/// simulation.
 struct Agenda<Item> {
-    private struct Entry {
+    private struct Key {
         var at: Instant
         var seq: Int
-        var item: Item
-        func precedes(_ o: Entry) -> Bool { (at, seq) < (o.at, o.seq) }
+        var slot: Int
+        func precedes(_ o: Key) -> Bool { (at, seq) < (o.at, o.seq) }
     }
 
-    private var heap: [Entry] = []
+    private var heap: [Key] = []
+    private var slab: [Item?] = []
+    private var free: [Int] = []
     private var seq = 0
 
     var isEmpty: Bool { heap.isEmpty }
@@ -31,7 +37,15 @@ struct Agenda<Item> {
 
     mutating func push(_ item: Item, at: Instant) {
         seq += 1
-        heap.append(Entry(at: at, seq: seq, item: item))
+        let slot: Int
+        if let f = free.popLast() {
+            slot = f
+            slab[f] = item
+        } else {
+            slot = slab.count
+            slab.append(item)
+        }
+        heap.append(Key(at: at, seq: seq, slot: slot))
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
@@ -58,6 +72,8 @@ struct Agenda<Item> {
                 i = m
             }
         }
-        return (top.at, top.item)
+        let item = slab[top.slot].take()!
+        free.append(top.slot)
+        return (top.at, item)
     }
 }

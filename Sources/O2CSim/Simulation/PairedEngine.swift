@@ -43,7 +43,14 @@ public struct PairedEngine<Responder: EffectResponder> {
         /// Refused inputs (an answer the state does not accept), kept for reports.
         public internal(set) var refusals: [(at: Instant, instance: String, error: StepError)] = []
         public internal(set) var steps = 0
-        var interpreters: [String: Interpreter] = [:]
+        var interpreters: [String: Interpreted] = [:]
+    }
+
+    /// One workflow's interpreter, held by reference: handing out the struct copied (and
+    /// retained and released) its dozen stored references on every step.
+    final class Interpreted {
+        let interpreter: Interpreter
+        init(_ interpreter: Interpreter) { self.interpreter = interpreter }
     }
 
     public internal(set) var baseline: Half
@@ -77,9 +84,9 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     public func snapshot(_ id: String, _ side: Side) -> Snapshot? { slots[id]?.snapshot(side) }
 
-    mutating func interpreter(_ workflow: String, _ side: Side) throws(StepError) -> Interpreter {
+    mutating func interpreter(_ workflow: String, _ side: Side) throws(StepError) -> Interpreted {
         if let i = self[side].interpreters[workflow] { return i }
-        let i = try Interpreter(library: self[side].library, workflowName: workflow)
+        let i = Interpreted(try Interpreter(library: self[side].library, workflowName: workflow))
         self[side].interpreters[workflow] = i
         return i
     }
@@ -145,14 +152,14 @@ public struct PairedEngine<Responder: EffectResponder> {
     private mutating func take(_ input: Input, id: String, on sides: Sides) -> [StepError?] {
         if sides == .both, case .shared(let s)? = slots[id] {
             return takeOnce(input, workflow: s.workflow) { (engine: inout Self, side: Side) throws(StepError) -> Step in
-                try engine.interpreter(s.workflow, side).step(s, input, now: engine.now)
+                try engine.interpreter(s.workflow, side).interpreter.step(s, input, now: engine.now)
             }
         }
         var errors: [StepError?] = [nil, nil]
         for side in sides.members {
             guard let s = snapshot(id, side) else { continue }
             do {
-                let step = try interpreter(s.workflow, side).step(s, input, now: now)
+                let step = try interpreter(s.workflow, side).interpreter.step(s, input, now: now)
                 apply(step, input: input, on: side)
             } catch {
                 errors[side.rawValue] = error
@@ -171,12 +178,12 @@ public struct PairedEngine<Responder: EffectResponder> {
         let input = Input.start(request)
         if todo == .both && sharing {
             return takeOnce(input, workflow: workflow) { (engine: inout Self, side: Side) throws(StepError) -> Step in
-                try engine.interpreter(workflow, side).start(request, now: engine.now)
+                try engine.interpreter(workflow, side).interpreter.start(request, now: engine.now)
             }
         }
         for side in todo.members {
             do {
-                let step = try interpreter(workflow, side).start(request, now: now)
+                let step = try interpreter(workflow, side).interpreter.start(request, now: now)
                 apply(step, input: input, on: side)
             } catch {
                 errors[side.rawValue] = error
