@@ -15,7 +15,7 @@ extension PairedEngine {
             if case .string(let k)? = effect.arguments["key"] { key = k }
             let childId = key.map { "\(wf)-\($0)" } ?? "\(s.instanceId).\(wf).\(effect.id.split(separator: ":").dropFirst().joined(separator: "."))"
             var absent: Sides = []
-            for side in sides.members where snapshot(childId, side) == nil { absent.insert(Sides(side)) }
+            for side in sides.members where !instances.holds(childId, side) { absent.insert(Sides(side)) }
             guard !absent.isEmpty else { return }
             var inputs: [String: Value] = [:]
             if case .object(let o)? = effect.arguments["input"] { inputs = o }

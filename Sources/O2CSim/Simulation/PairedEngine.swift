@@ -21,20 +21,6 @@ public struct PairedEngine<Responder: EffectResponder> {
     public typealias Side = PolicySide
     typealias Sides = PolicySides
 
-    /// One instance: one snapshot while the sides agree, then one per side (`nil` on a side where
-    /// it never started, or finished and was forgotten).
-    enum Slot {
-        case shared(Snapshot)
-        case split(Snapshot?, Snapshot?)
-
-        func snapshot(_ side: Side) -> Snapshot? {
-            switch self {
-            case .shared(let s): s
-            case .split(let b, let c): side == .baseline ? b : c
-            }
-        }
-    }
-
     /// What one side has seen: its library, answers, observer and refusals.
     public struct Half {
         public let library: Library
@@ -62,7 +48,7 @@ public struct PairedEngine<Responder: EffectResponder> {
     let sharing: Bool
     /// Both responders give the same answers (`EffectResponder.answersAlike`): a shared effect asks one.
     let respondersAlike: Bool
-    var slots: [String: Slot] = [:]
+    var instances = PairedInstances()
     var agenda = Agenda<(item: AgendaItem, sides: Sides)>()
 
     public init(baseline: Library, candidate: Library, start: Instant, responders: (Responder, Responder),
@@ -82,7 +68,7 @@ public struct PairedEngine<Responder: EffectResponder> {
         }
     }
 
-    public func snapshot(_ id: String, _ side: Side) -> Snapshot? { slots[id]?.snapshot(side) }
+    public func snapshot(_ id: String, _ side: Side) -> Snapshot? { instances.snapshot(id, side) }
 
     mutating func interpreter(_ workflow: String, _ side: Side) throws(StepError) -> Interpreted {
         if let i = self[side].interpreters[workflow] { return i }
@@ -105,7 +91,7 @@ public struct PairedEngine<Responder: EffectResponder> {
         var errors: [StepError?] = [nil, nil]
         var present: Sides = []
         for side in Side.allCases {
-            if snapshot(id, side) == nil { errors[side.rawValue] = .notActive(instance: id, status: .cancelled) } else { present.insert(Sides(side)) }
+            if !instances.holds(id, side) { errors[side.rawValue] = .notActive(instance: id, status: .cancelled) } else { present.insert(Sides(side)) }
         }
         let input = Input.event(name: event, payload: payload, id: eventId)
         let refused = take(input, id: id, on: present)
@@ -129,13 +115,16 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     private mutating func process(_ item: AgendaItem, on sides: Sides) {
         let id = item.instance
-        guard let slot = slots[id] else { return }
         var live: Sides = []
         for side in sides.members {
-            guard let s = slot.snapshot(side) else { continue }
-            if case .timer(_, let key) = item, !(s.status == .active && s.timers.contains(where: { $0.key == key && $0.due <= now })) { continue }
+            if case .timer(_, let key) = item {
+                guard instances.timerDue(id, side, key: key, at: now) else { continue }
+            } else {
+                guard instances.holds(id, side) else { continue }
+            }
             live.insert(Sides(side))
         }
+        guard !live.isEmpty else { return }
         let input: Input
         switch item {
         case .timer(_, let key): input = .timer(key: key)
@@ -150,7 +139,7 @@ public struct PairedEngine<Responder: EffectResponder> {
     /// Applies `input` to instance `id` on `sides` (each must hold it): once for both while it is
     /// shared, else per side. Returns what each side refused.
     private mutating func take(_ input: Input, id: String, on sides: Sides) -> [StepError?] {
-        if sides == .both, case .shared(let s)? = slots[id] {
+        if sides == .both, let s = instances.shared(id) {
             return takeOnce(input, workflow: s.workflow) { (engine: inout Self, side: Side) throws(StepError) -> Step in
                 try engine.interpreter(s.workflow, side).interpreter.step(s, input, now: engine.now)
             }
@@ -173,7 +162,7 @@ public struct PairedEngine<Responder: EffectResponder> {
         var errors: [StepError?] = [nil, nil]
         var todo: Sides = []
         for side in sides.members {
-            if snapshot(request.instanceId, side) != nil { errors[side.rawValue] = .alreadyStarted(instance: request.instanceId) } else { todo.insert(Sides(side)) }
+            if instances.holds(request.instanceId, side) { errors[side.rawValue] = .alreadyStarted(instance: request.instanceId) } else { todo.insert(Sides(side)) }
         }
         let input = Input.start(request)
         if todo == .both && sharing {
@@ -251,8 +240,8 @@ public struct PairedEngine<Responder: EffectResponder> {
         candidate.steps += 1
         sharedSteps += 1
         let s = b.snapshot
-        let previous = slots[s.instanceId]?.snapshot(.baseline)
-        slots[s.instanceId] = s.status == .active ? .shared(s) : nil
+        let previous = instances.before(s.instanceId, .baseline)
+        instances.setShared(s)
         schedule(timersOf: s, previous: previous, on: .both)
         baseline.observer.observe(b, input: input, at: now)
         candidate.observer.observe(c, input: input, at: now)
@@ -262,23 +251,15 @@ public struct PairedEngine<Responder: EffectResponder> {
     private mutating func apply(_ step: Step, input: Input, on side: Side) {
         self[side].steps += 1
         let s = step.snapshot
-        let previous = snapshot(s.instanceId, side)
-        let kept: Snapshot? = s.status == .active ? s : nil
-        var (b, c): (Snapshot?, Snapshot?)
-        switch slots[s.instanceId] {
-        case .shared(let x)?: (b, c) = (x, x)
-        case .split(let x, let y)?: (b, c) = (x, y)
-        case nil: (b, c) = (nil, nil)
-        }
-        if side == .baseline { b = kept } else { c = kept }
-        slots[s.instanceId] = b == nil && c == nil ? nil : .split(b, c)
+        let previous = instances.before(s.instanceId, side)
+        instances.set(s, on: side)
         schedule(timersOf: s, previous: previous, on: Sides(side))
         self[side].observer.observe(step, input: input, at: now)
         for effect in step.effects { route(effect, from: s, on: Sides(side)) }
     }
 
     /// The timers this step created (old ones are skipped when they fire: not in the snapshot).
-    private mutating func schedule(timersOf s: Snapshot, previous: Snapshot?, on sides: Sides) {
+    private mutating func schedule(timersOf s: Snapshot, previous: (state: String, timers: [ScheduledTimer])?, on sides: Sides) {
         for t in s.timers where !(previous?.timers.contains(t) ?? false) || previous?.state != s.state {
             agenda.push((.timer(instance: s.instanceId, key: t.key), sides), at: max(t.due, now))
         }
