@@ -64,17 +64,18 @@ public struct EffectContext: Sendable {
     }
 
     /// A field of the data, top level first, then one level down (`due_date` in `invoice`).
+    /// One level down, the object field whose key sorts first wins; an object is the one its
+    /// key shows (the first layer that has the key). One pass, no key list to sort.
     public func find(_ name: String) -> Value? {
         if let v = self[field: name] { return v }
-        var objects: [String] = []
-        for layer in layers {
+        var best: (key: String, value: Value)?
+        for (i, layer) in layers.enumerated() {
             for (key, value) in layer {
-                if case .object = value, !objects.contains(key) { objects.append(key) }
+                guard case .object(let o) = value, best == nil || key < best!.key, let v = o[name] else { continue }
+                if i > 0, layers[..<i].contains(where: { $0[key] != nil }) { continue } // hidden by an earlier layer
+                best = (key, v)
             }
         }
-        for key in objects.sorted() {
-            if case .object(let o)? = self[field: key], let v = o[name] { return v }
-        }
-        return nil
+        return best?.value
     }
 }
