@@ -148,27 +148,17 @@ public struct VirtualEngine<Responder: EffectResponder, Observer: StepObserver> 
     }
 
     private mutating func route(_ effect: Effect, from s: Snapshot) {
-        switch effect.action {
-        case "start":
-            guard case .string(let wf)? = effect.arguments["workflow"] else { return }
-            var key: String?
-            if case .string(let k)? = effect.arguments["key"] { key = k }
-            let childId = key.map { "\(wf)-\($0)" } ?? "\(s.instanceId).\(wf).\(effect.id.split(separator: ":").dropFirst().joined(separator: "."))"
+        switch BuiltinEffect(effect, from: s) {
+        case nil:
+            return
+        case .start(let wf, let childId, let key, let inputs):
             guard instances[childId] == nil else { return }
-            var inputs: [String: Value] = [:]
-            if case .object(let o)? = effect.arguments["input"] { inputs = o }
             do { try start(workflow: wf, id: childId, businessKey: key, parentId: s.instanceId, inputs: inputs) } catch {
                 refusals.append((now, childId, error))
             }
-        case "emit":
-            guard case .string(let event)? = effect.arguments["event"] else { return }
-            var target = s.parentId
-            if case .string(let t)? = effect.arguments["to"] { target = t }
-            guard let target else { return }
-            var payload: [String: Value] = [:]
-            if case .object(let o)? = effect.arguments["data"] { payload = o }
+        case .emit(let target, let event, let payload):
             agenda.push(.event(instance: target, name: event, payload: payload, id: effect.id), at: now)
-        default:
+        case .other:
             for e in responder.respond(to: effect, of: s, at: now) { schedule(e) }
         }
     }

@@ -43,22 +43,12 @@ public enum SharedWorkflows {
               same(w.file, w.span, other.file, other.span, a, b) else { return false }
         var expressions = w.expressions
         for name in Set(w.states.flatMap { $0.decide.map(\.table) }) {
-            switch (a.table(name), b.table(name)) {
-            case (nil, nil): continue
-            case (let x?, let y?):
-                guard same(x.file, x.span, y.file, y.span, a, b) else { return false }
-                expressions += x.expressions
-            default: return false
-            }
+            guard let more = sameDefinition(a.table(name), b.table(name), a, b, file: \.file, span: \.span, expressions: \.expressions) else { return false }
+            expressions += more
         }
         for name in Set(w.states.compactMap { $0.ladder?.ladder }) {
-            switch (a.ladder(name), b.ladder(name)) {
-            case (nil, nil): continue
-            case (let x?, let y?):
-                guard same(x.file, x.span, y.file, y.span, a, b) else { return false }
-                expressions += x.expressions
-            default: return false
-            }
+            guard let more = sameDefinition(a.ladder(name), b.ladder(name), a, b, file: \.file, span: \.span, expressions: \.expressions) else { return false }
+            expressions += more
         }
         guard !changedPolicy.isEmpty else { return true }
         for e in expressions {
@@ -69,6 +59,17 @@ public enum SharedWorkflows {
             }
         }
         return true
+    }
+
+    /// A table or ladder a workflow names: its expressions when it is the same on both sides (or
+    /// absent from both), `nil` when it differs.
+    static func sameDefinition<T>(_ x: T?, _ y: T?, _ a: Library, _ b: Library, file: (T) -> String, span: (T) -> Span,
+                                  expressions: (T) -> [Expression]) -> [Expression]? {
+        switch (x, y) {
+        case (nil, nil): return []
+        case (let x?, let y?): return same(file(x), span(x), file(y), span(y), a, b) ? expressions(x) : nil
+        default: return nil
+        }
     }
 
     /// The same definition: same file, same place, byte-identical file text on both sides.
