@@ -76,6 +76,7 @@ import Testing
         #expect(shared.candidate.steps == separate.candidate.steps)
         #expect(separate.engine.sharedSteps == 0)
         #expect(shared.engine.sharedSteps > 0)
+        #expect(a.effort == .init(baselineSteps: shared.baseline.steps, candidateSteps: shared.candidate.steps, sharedSteps: shared.engine.sharedSteps))
         if change.file.isEmpty { #expect(shared.engine.sharedSteps == shared.baseline.steps) }
         // The change really moves orders in this book (else the test proves little).
         #expect((a.identical < a.compared) == change.moves, "\(a.identical) of \(a.compared) orders identical")

@@ -26,7 +26,9 @@ extension SimulationReport {
         }
         return SimulationReport(header: header, changes: changes, kpis: KPIRows.build(a, b), compared: driver.comparer.compared,
                                 identical: driver.comparer.identical, groups: driver.comparer.sortedGroups, notes: extra + notes,
-                                cash: cashSeries(a, b))
+                                cash: cashSeries(a, b),
+                                effort: Effort(baselineSteps: driver.baseline.steps, candidateSteps: driver.candidate.steps,
+                                               sharedSteps: driver.engine.sharedSteps))
     }
 
     /// Cumulative cash per day in the currency with the most cash, from the first payment day to the last.

@@ -56,6 +56,17 @@ public struct SimulationReport: Sendable {
     public var groups: [ChangeGroup]
     public var notes: [Note]
     public var cash: CashSeries?
+    /// How much work the run took; not part of any format (the same report comes out of a run
+    /// that shares steps and one that does not), for `--timing`.
+    public var effort = Effort()
+
+    public struct Effort: Sendable, Equatable {
+        /// Steps each policy took.
+        public var baselineSteps = 0
+        public var candidateSteps = 0
+        /// Steps taken once for both policies (`PairedEngine`).
+        public var sharedSteps = 0
+    }
 
     public var changed: Int { compared - identical }
 }
