@@ -2,7 +2,7 @@ import O2CCore
 import O2CEngine
 import O2CLoader
 import O2CModel
-import O2CSim
+@testable import O2CSim
 import Testing
 
 /// Replay: recorded orders re-run under both policies with their recorded inputs, events and
@@ -149,17 +149,61 @@ import Testing
         #expect(!r.notes.contains { $0.title.hasPrefix("unknown outcome under the baseline") })
     }
 
-    @Test("a replay that takes alike steps once reports what two separate replays report")
-    func sharingIsInvisible() throws {
+    @Test("a replay on the paired engine reports what two separate engines report")
+    func sameAsSeparateEngines() throws {
         let library = F.library(Self.shipment, file: "workflows/shipment.yaml")
         let candidate = F.library(Self.retrying, file: "workflows/shipment.yaml")
         let (instances, outbox) = try Self.recording(library)
+        let plan = ReplayPlan.build(instances: instances, outbox: outbox)
         for c in [library, candidate] {
-            let shared = Simulation.replay(baseline: library, candidate: c, instances: instances, outbox: outbox, header: Self.header)
-            let separate = Simulation.replay(baseline: library, candidate: c, instances: instances, outbox: outbox, header: Self.header, sharing: false)
-            #expect(ReportJSON.render(shared) == ReportJSON.render(separate))
-            #expect(ReportText.render(shared) == ReportText.render(separate))
+            let (paired, reference, _) = runAgainstReference(library, c, plan.arrivals, until: plan.end, start: plan.start,
+                                                             period: (plan.start, plan.end), rememberFinalized: true,
+                                                             responder: { RecordedResponder(book: plan.answers, library: $0) })
+            #expect(paired.baseline.responder.unknown == reference.baseline.responder.unknown)
+            #expect(paired.candidate.responder.unknown == reference.candidate.responder.unknown)
         }
+    }
+
+    /// T-1 times out after 3 days under the baseline and 5 under the candidate. On day 4 a
+    /// recorded `ping` finds it finished under the baseline (refused) and waiting under the
+    /// candidate, where it ends the order. Two separate engines showed the comparer the
+    /// baseline's refusal before the candidate's ending, so the refusal is part of the change.
+    @Test("an arrival one policy refuses and the other takes is compared in the order two separate engines saw it")
+    func refusedOnOneSide() throws {
+        let timed = """
+        workflow: timed
+        version: "1"
+        inputs:
+          order: {id: string, total: money}
+        events:
+          ping: {}
+        start: waiting
+        states:
+          waiting:
+            after:
+              - in: 3d
+                goto: done
+            on:
+              ping: done
+          done:
+            final: true
+        """
+        let library = F.library(timed, file: "workflows/timed.yaml")
+        let candidate = F.library(timed.replacingAll("in: 3d", with: "in: 5d"), file: "workflows/timed.yaml")
+        let order = { (id: String) -> [String: Value] in ["order": .object(["id": .string(id), "total": .money(F.money("900.00"))])] }
+        let arrivals = [
+            F.start("timed", "T-1", at: "2026-03-01T08:00:00Z", order("T-1")),
+            F.start("timed", "T-2", at: "2026-03-04T12:00:00Z", order("T-2")), // a later arrival: T-1's end is handed over
+            F.event("T-1", "ping", at: "2026-03-05T08:00:00Z", [:]),
+        ]
+        let (paired, _, r) = runAgainstReference(library, candidate, arrivals, until: F.at("2026-03-20T00:00:00Z"),
+                                                 start: F.at("2026-03-01T08:00:00Z"), period: (F.at("2026-03-01T08:00:00Z"), F.at("2026-03-20T00:00:00Z")),
+                                                 rememberFinalized: true, responder: { _ in SilentResponder() })
+        #expect(paired.refusedArrivals.baseline.count == 1)
+        #expect(paired.refusedArrivals.candidate.count == 0)
+        #expect(r.compared == 2)
+        let g = try #require(r.groups.first)
+        #expect(g.label.contains("refused"), "\(g.label)")
     }
 
     @Test("handler answers are matched by instance, action and occurrence, not by effect id")

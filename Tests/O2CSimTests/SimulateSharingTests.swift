@@ -1,13 +1,15 @@
 import Foundation
 import O2CCore
+import O2CEngine
 import O2CLoader
 import O2CModel
 @testable import O2CSim
 import Testing
 
 /// The simulator takes a step once when both policies take it alike (`PairedEngine`). That must
-/// be invisible in the report: every figure, group and example is the same as when each policy
-/// runs on its own, for policy changes that move a little, a lot, or nothing at all.
+/// be invisible in the report: every figure, group and example is the same as two separate
+/// engines give (`ReferenceDriver`, the simulator before sharing), for policy changes that move
+/// a little, a lot, or nothing at all.
 @Suite struct SimulateSharingTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -60,26 +62,44 @@ import Testing
         return s
     }
 
-    @Test("taking alike steps once gives the report of two separate runs, byte for byte", arguments: changes)
+    /// The arrivals `Simulation.synthetic` feeds, and the moment it runs to.
+    static func arrivals(_ spec: PopulationSpec, _ candidate: Library) -> (arrivals: [Arrival], end: Instant) {
+        var out: [Arrival] = []
+        var last = spec.start
+        for plan in Population(spec, library: candidate) {
+            out.append(Arrival(at: plan.at, root: plan.id, what: .start(workflow: plan.workflow, id: plan.id, businessKey: plan.id, inputs: plan.inputs)))
+            last = max(last, plan.at)
+        }
+        return (out, last.adding(Simulation.tail))
+    }
+
+    static let header = SimulationReport.Header(baseline: "HEAD", candidate: "edit", mode: "synthetic", details: [])
+
+    @Test("the paired run reports what two separate engines report, byte for byte, taking alike steps once", arguments: changes)
     func sameReport(_ change: Change) throws {
         let baseline = Self.library(), candidate = Self.library(change.file, change.old, change.new)
-        let shared = Simulation.syntheticDriver(baseline: baseline, candidate: candidate, spec: Self.spec, sharing: true)
-        let separate = Simulation.syntheticDriver(baseline: baseline, candidate: candidate, spec: Self.spec, sharing: false)
-        let header = SimulationReport.Header(baseline: "HEAD", candidate: "edit", mode: "synthetic", details: [])
-        let changes = PolicyDiff.compare(baseline, candidate)
-        let a = SimulationReport.build(shared, header: header, changes: changes)
-        let b = SimulationReport.build(separate, header: header, changes: changes)
-        #expect(ReportJSON.render(a) == ReportJSON.render(b))
-        #expect(ReportText.render(a) == ReportText.render(b))
-        // Same work per side, less of it in all: each side saw every one of its steps.
-        #expect(shared.baseline.steps == separate.baseline.steps)
-        #expect(shared.candidate.steps == separate.candidate.steps)
-        #expect(separate.engine.sharedSteps == 0)
-        #expect(shared.engine.sharedSteps > 0)
-        #expect(a.effort == .init(baselineSteps: shared.baseline.steps, candidateSteps: shared.candidate.steps, sharedSteps: shared.engine.sharedSteps))
-        if change.file.isEmpty { #expect(shared.engine.sharedSteps == shared.baseline.steps) }
+        let (arrivals, end) = Self.arrivals(Self.spec, candidate)
+        let (paired, _, a) = runAgainstReference(baseline, candidate, arrivals, until: end, start: Self.spec.start,
+                                                 period: (Self.spec.start, Self.spec.start.adding(.days(Self.spec.days))),
+                                                 responder: { BehaviourResponder(spec: Self.spec, library: $0) })
+        #expect(paired.engine.sharedSteps > 0)
+        if change.file.isEmpty { #expect(paired.engine.sharedSteps == paired.baseline.steps) }
+        #expect(a.effort == .init(baselineSteps: paired.baseline.steps, candidateSteps: paired.candidate.steps, sharedSteps: paired.engine.sharedSteps))
         // The change really moves orders in this book (else the test proves little).
         #expect((a.identical < a.compared) == change.moves, "\(a.identical) of \(a.compared) orders identical")
+    }
+
+    @Test("`sharing: false` steps every instance per policy, and reports the same")
+    func withoutSharing() {
+        let baseline = Self.library(), change = Self.changes[2]
+        let candidate = Self.library(change.file, change.old, change.new)
+        let shared = Simulation.syntheticDriver(baseline: baseline, candidate: candidate, spec: Self.spec)
+        let separate = Simulation.syntheticDriver(baseline: baseline, candidate: candidate, spec: Self.spec, sharing: false)
+        #expect(separate.engine.sharedSteps == 0)
+        #expect(shared.engine.sharedSteps > 0)
+        let changes = PolicyDiff.compare(baseline, candidate)
+        #expect(ReportJSON.render(SimulationReport.build(shared, header: Self.header, changes: changes))
+                == ReportJSON.render(SimulationReport.build(separate, header: Self.header, changes: changes)))
     }
 
     @Test("a workflow is shared only when its definition, tables, ladders and the policy values it reads are unchanged")

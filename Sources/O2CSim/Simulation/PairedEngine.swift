@@ -50,6 +50,14 @@ public struct PairedEngine<Responder: EffectResponder> {
     let respondersAlike: Bool
     var instances = PairedInstances()
     var agenda = Agenda<(item: AgendaItem, sides: Sides)>()
+    /// An arrival's candidate step, held back because the baseline refused the arrival. Two
+    /// separate engines showed the baseline's refusal to the comparer before the candidate took
+    /// its step; the driver does the same, then `applyDeferred()` takes it.
+    private(set) var deferred: (step: Step, input: Input)?
+    /// Set while an arrival's own step is being settled (not the steps it causes).
+    private var arriving = false
+    /// The baseline refused the arrival before any step was computed (the instance is absent).
+    private var baselineRefusedAhead = false
 
     public init(baseline: Library, candidate: Library, start: Instant, responders: (Responder, Responder),
                 observers: (RunObserver, RunObserver), sharing: Bool = true) {
@@ -82,6 +90,8 @@ public struct PairedEngine<Responder: EffectResponder> {
     /// Starts an instance on both sides now; what each side refused.
     mutating func start(workflow: String, id: String, businessKey: String?, inputs: [String: Value]) -> (StepError?, StepError?) {
         let request = StartRequest(instanceId: id, businessKey: businessKey, parentId: nil, inputs: inputs)
+        arriving = true
+        defer { arriving = false }
         let errors = start(request, workflow: workflow, on: .both)
         return (errors[0], errors[1])
     }
@@ -94,9 +104,19 @@ public struct PairedEngine<Responder: EffectResponder> {
             if !instances.holds(id, side) { errors[side.rawValue] = .notActive(instance: id, status: .cancelled) } else { present.insert(Sides(side)) }
         }
         let input = Input.event(name: event, payload: payload, id: eventId)
+        arriving = true
+        baselineRefusedAhead = errors[0] != nil
+        defer { (arriving, baselineRefusedAhead) = (false, false) }
         let refused = take(input, id: id, on: present)
         for side in present.members { errors[side.rawValue] = refused[side.rawValue] }
         return (errors[0], errors[1])
+    }
+
+    /// Takes the candidate step `deferred` holds, if any.
+    mutating func applyDeferred() {
+        guard let d = deferred else { return }
+        deferred = nil
+        apply(d.step, input: d.input, on: .candidate)
     }
 
     /// Fires every timer and scheduled event due up to `until`, each at its own time.
@@ -149,7 +169,7 @@ public struct PairedEngine<Responder: EffectResponder> {
             guard let s = snapshot(id, side) else { continue }
             do {
                 let step = try interpreter(s.workflow, side).interpreter.step(s, input, now: now)
-                apply(step, input: input, on: side)
+                settle(step, input: input, on: side, baselineRefused: errors[0] != nil)
             } catch {
                 errors[side.rawValue] = error
             }
@@ -173,7 +193,7 @@ public struct PairedEngine<Responder: EffectResponder> {
         for side in todo.members {
             do {
                 let step = try interpreter(workflow, side).interpreter.start(request, now: now)
-                apply(step, input: input, on: side)
+                settle(step, input: input, on: side, baselineRefused: errors[0] != nil)
             } catch {
                 errors[side.rawValue] = error
             }
@@ -207,7 +227,7 @@ public struct PairedEngine<Responder: EffectResponder> {
             var errors: [StepError?] = [nil, nil]
             for (side, r) in [(Side.baseline, b), (.candidate, c)] {
                 switch r {
-                case .success(let step): apply(step, input: input, on: side)
+                case .success(let step): settle(step, input: input, on: side, baselineRefused: errors[0] != nil)
                 case .failure(let e): errors[side.rawValue] = e
                 }
             }
@@ -235,7 +255,21 @@ public struct PairedEngine<Responder: EffectResponder> {
         return out
     }
 
+    /// Applies a step one side took alone, or holds back an arrival's candidate step after the
+    /// baseline refused it (see `deferred`).
+    private mutating func settle(_ step: Step, input: Input, on side: Side, baselineRefused: Bool) {
+        if arriving, side == .candidate, baselineRefused || baselineRefusedAhead {
+            deferred = (step, input)
+        } else {
+            apply(step, input: input, on: side)
+        }
+    }
+
     private mutating func applyShared(_ b: Step, _ c: Step, input: Input) {
+        // The steps this one causes (children, answers) are not the arrival's own.
+        let wasArriving = arriving
+        arriving = false
+        defer { arriving = wasArriving }
         baseline.steps += 1
         candidate.steps += 1
         sharedSteps += 1
@@ -249,6 +283,9 @@ public struct PairedEngine<Responder: EffectResponder> {
     }
 
     private mutating func apply(_ step: Step, input: Input, on side: Side) {
+        let wasArriving = arriving
+        arriving = false
+        defer { arriving = wasArriving }
         self[side].steps += 1
         let s = step.snapshot
         let previous = instances.before(s.instanceId, side)

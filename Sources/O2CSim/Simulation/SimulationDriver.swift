@@ -54,6 +54,8 @@ public struct SimulationDriver<Responder: EffectResponder> {
             refusedArrivals.baseline.add(r.message)
             if let item = r.item, !engine.baseline.observer.note(item, root: a.root) { late(item, a, .baseline) }
         }
+        // A candidate step the baseline's refusal held back: the order two separate runs had.
+        engine.applyDeferred()
         if let r = c {
             refusedArrivals.candidate.add(r.message)
             if let item = r.item, !engine.candidate.observer.note(item, root: a.root) { late(item, a, .candidate) }
