@@ -96,7 +96,14 @@ struct Simulate: ParsableCommand {
                     details.append("candidate policy overridden by the scenario: " + options.policy.map { "`\($0.name)` = \($0.value.text)" }.joined(separator: ", "))
                 }
                 let header = SimulationReport.Header(baseline: base.label, candidate: cand.label, mode: "synthetic", details: details)
-                report = Simulation.synthetic(baseline: baseLibrary, candidate: candLibrary, spec: spec, horizon: options.horizon ?? Simulation.tail, header: header)
+                // A long run on a terminal shows how far it is, on one line of standard error.
+                let showProgress = spec.orders >= 5_000 && isatty(STDERR_FILENO) == 1
+                report = Simulation.synthetic(baseline: baseLibrary, candidate: candLibrary, spec: spec, horizon: options.horizon ?? Simulation.tail,
+                                              header: header, progress: showProgress ? { arrived, total in
+                                                  let tail = arrived == total ? ", running the last orders to their end…" : ""
+                                                  FileHandle.standardError.write(Data("\r\u{1B}[Ksimulating: \(arrived) of \(total) orders arrived\(tail)".utf8))
+                                              } : nil)
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             }
             let text: String = switch format {
             case .text: ReportText.render(report)

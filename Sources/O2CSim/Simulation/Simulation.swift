@@ -11,26 +11,35 @@ public enum Simulation {
     /// Synthetic mode: both policies over the same generated book of business, answered by the
     /// same behaviour model. The same spec (seed) gives the same report, byte for byte.
     /// `sharing: false` steps both policies separately: slower, the same report (see `PairedEngine`).
+    /// `progress` hears how many orders have arrived so far, now and then (about every 1%), and
+    /// the total once more before the run-out after the last arrival.
     public static func synthetic(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration = tail,
-                                 header: SimulationReport.Header, sharing: Bool = true) -> SimulationReport {
-        let driver = syntheticDriver(baseline: baseline, candidate: candidate, spec: spec, horizon: horizon, sharing: sharing)
+                                 header: SimulationReport.Header, sharing: Bool = true,
+                                 progress: ((_ arrived: Int, _ total: Int) -> Void)? = nil) -> SimulationReport {
+        let driver = syntheticDriver(baseline: baseline, candidate: candidate, spec: spec, horizon: horizon, sharing: sharing, progress: progress)
         return SimulationReport.build(driver, header: header, changes: PolicyDiff.compare(baseline, candidate))
     }
 
     /// The finished run behind `synthetic`, for callers that want more than the report (the
     /// benchmark's count of shared steps, tests).
     public static func syntheticDriver(baseline: Library, candidate: Library, spec: PopulationSpec, horizon: Duration = tail,
-                                       sharing: Bool = true) -> SimulationDriver<BehaviourResponder> {
+                                       sharing: Bool = true,
+                                       progress: ((_ arrived: Int, _ total: Int) -> Void)? = nil) -> SimulationDriver<BehaviourResponder> {
         let population = Population(spec, library: candidate)
         let periodEnd = spec.start.adding(.days(spec.days))
         var driver = SimulationDriver(baseline: baseline, candidate: candidate, start: spec.start,
                                       responder: { BehaviourResponder(spec: spec, library: $0) },
                                       kpi: { KPISpec.standard(for: $0) }, period: (spec.start, periodEnd), sharing: sharing)
         var last = spec.start
+        let every = max(spec.orders / 100, 1)
+        var arrived = 0
         for plan in population {
             driver.feed(Arrival(at: plan.at, root: plan.id, what: .start(workflow: plan.workflow, id: plan.id, businessKey: plan.id, inputs: plan.inputs)))
             last = max(last, plan.at)
+            arrived += 1
+            if arrived % every == 0 { progress?(arrived, spec.orders) }
         }
+        progress?(arrived, spec.orders)
         driver.finish(at: last.adding(horizon))
         return driver
     }
