@@ -18,6 +18,7 @@ extension Run {
         guard !assignments.isEmpty else { return }
         let env = environment()
         var changed: [String: Value] = [:]
+        changed.reserveCapacity(assignments.count)
         for a in assignments {
             var v = try evaluate(a.value, in: env)
             if case .money(let m) = v { v = .money(m.roundedToMinor()) }
@@ -109,6 +110,7 @@ extension Run {
     mutating func ladderInputs(_ binding: LadderBinding) throws(RunFailure) -> [String: Value] {
         let env = environment()
         var values: [String: Value] = [:]
+        values.reserveCapacity(binding.inputs.count + 1) // + `policy`, added by a ladder step
         for (name, e) in binding.inputs { values[name] = try evaluate(e, in: env) }
         return values
     }
@@ -120,6 +122,7 @@ extension Run {
             let table = prepared.table
             let env = environment()
             var inputs: [String: Value] = [:]
+            inputs.reserveCapacity(binding.inputs.count)
             for (name, e) in binding.inputs { inputs[name] = try evaluate(e, in: env) }
             let result: DecisionResult
             var tableEnv = interpreter.policyEnvironment
