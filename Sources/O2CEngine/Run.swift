@@ -67,10 +67,12 @@ struct Run {
     /// Names visible to expressions: inputs, context, decisions, `policy`, `instance`, `event`.
     mutating func environment() -> Environment {
         if let env = cachedEnvironment {
-            assert(env.values == makeEnvironment(instance: instanceObject).values, "the patched environment differs from a fresh one")
+            assert(env.values == Run.makeEnvironment(interpreter, snapshot, event: event, now: now, instance: instanceObject).values,
+                   "the patched environment differs from a fresh one")
             return env
         }
-        let env = makeEnvironment(instance: interpreter.bindsInstance ? instanceValue() : .null)
+        let instance = interpreter.bindsInstance ? instanceValue() : .null
+        let env = Run.makeEnvironment(interpreter, snapshot, event: event, now: now, instance: instance)
         cachedEnvironment = env
         return env
     }
@@ -83,7 +85,10 @@ struct Run {
     /// `event`. Names are bound one by one into a copy of the interpreter's policy environment
     /// (no intermediate dictionary); a layer's `policy` or `instance` is skipped, as the later
     /// layer would replace it anyway.
-    private func makeEnvironment(instance: Value) -> Environment {
+    /// Static, and given only what it reads: as a method it copied the whole `Run` (retaining
+    /// every field) on each build.
+    private static func makeEnvironment(_ interpreter: Interpreter, _ snapshot: borrowing Snapshot, event: Value?, now: Instant,
+                                        instance: Value) -> Environment {
         var env = interpreter.policyEnvironment
         env.now = now
         env.reserve(1 + snapshot.inputs.count + snapshot.context.count + snapshot.decisions.count + 2)
