@@ -87,8 +87,10 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     // MARK: - Arrivals
 
-    /// Starts an instance on both sides now; what each side refused.
+    /// Starts an instance on both sides now; what each side refused. The caller takes a held-back
+    /// candidate step (`applyDeferred()`) before anything else reaches the engine.
     mutating func start(workflow: String, id: String, businessKey: String?, inputs: [String: Value]) -> (StepError?, StepError?) {
+        precondition(deferred == nil, "a held-back candidate step was never applied")
         let request = StartRequest(instanceId: id, businessKey: businessKey, parentId: nil, inputs: inputs)
         arriving = true
         defer { arriving = false }
@@ -96,8 +98,10 @@ public struct PairedEngine<Responder: EffectResponder> {
         return (errors[0], errors[1])
     }
 
-    /// Delivers an event on both sides now; what each side refused.
+    /// Delivers an event on both sides now; what each side refused. The caller takes a held-back
+    /// candidate step (`applyDeferred()`) before anything else reaches the engine.
     mutating func deliver(_ id: String, event: String, payload: [String: Value], eventId: String?) -> (StepError?, StepError?) {
+        precondition(deferred == nil, "a held-back candidate step was never applied")
         var errors: [StepError?] = [nil, nil]
         var present: Sides = []
         for side in Side.allCases {
@@ -121,6 +125,7 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     /// Fires every timer and scheduled event due up to `until`, each at its own time.
     public mutating func run(until: Instant) {
+        precondition(deferred == nil, "a held-back candidate step was never applied")
         while let next = agenda.nextTime, next <= until {
             guard let (at, entry) = agenda.pop() else { break }
             now = max(now, at)
