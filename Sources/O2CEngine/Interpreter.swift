@@ -113,10 +113,10 @@ public struct Interpreter: Sendable {
                 throw .eventNotAccepted(event: name, state: snapshot.state, accepted: state?.on.map(\.event) ?? [])
             }
             let checked = try TypedValues.checkPayload(payload, against: declaration.payload, event: name)
-            var data: [String: Value] = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),
+            var fields: HistoryFields = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),
                                          "state": .string(snapshot.state)]
-            if let id { data["id"] = .string(id) }
-            run.record("event", data)
+            if let id { fields["id"] = .string(id) }
+            run.record("event", fields)
             return run.finish { (r: inout Run) throws(RunFailure) in
                 r.event = .object(checked)
                 defer { r.event = nil }

@@ -25,7 +25,7 @@ extension Run {
             changed[a.variable] = v
         }
         for (k, v) in changed { setContext(k, v) }
-        record("assigned", changed)
+        record("assigned", HistoryFields(changed))
     }
 
     mutating func leaveState() throws(RunFailure) {

@@ -33,8 +33,8 @@ struct Run {
 
     var workflow: Workflow { interpreter.workflow }
 
-    mutating func record(_ kind: String, _ data: [String: Value]) {
-        history.append(HistoryEntry(at: now, kind: kind, data: data))
+    mutating func record(_ kind: String, _ fields: HistoryFields) {
+        history.append(HistoryEntry(at: now, kind: kind, fields: fields))
     }
 
     /// Runs `body`; on a run-time failure, keeps the original state and marks the instance failed.
@@ -55,9 +55,9 @@ struct Run {
                 failed.inputs = snapshot.inputs
             }
             var h = history.filter { $0.kind == "started" || $0.kind == "event" || $0.kind == "timer" }
-            var data: [String: Value] = ["message": .string(error.message), "state": .string(failed.state)]
-            if let span = error.span { data["at"] = .string(span.description) }
-            h.append(HistoryEntry(at: now, kind: "failed", data: data))
+            var fields: HistoryFields = ["message": .string(error.message), "state": .string(failed.state)]
+            if let span = error.span { fields["at"] = .string(span.description) }
+            h.append(HistoryEntry(at: now, kind: "failed", fields: fields))
             return Step(snapshot: failed, effects: [], history: h)
         }
     }

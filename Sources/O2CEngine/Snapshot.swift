@@ -108,11 +108,21 @@ public struct HistoryEntry: Sendable, Equatable {
     public var at: Instant
     /// `started`, `event`, `timer`, `transition`, `decision`, `effect`, `assigned`, `ignored`, `ladder`, `completed`, `failed`, `cancelled`.
     public var kind: String
-    public var data: [String: Value]
+    public var fields: HistoryFields
+    /// The fields as a dictionary (built on each read).
+    public var data: [String: Value] {
+        get { fields.dictionary }
+        set { fields = HistoryFields(newValue) }
+    }
     public init(at: Instant, kind: String, data: [String: Value]) {
         self.at = at
         self.kind = kind
-        self.data = data
+        fields = HistoryFields(data)
+    }
+    public init(at: Instant, kind: String, fields: HistoryFields) {
+        self.at = at
+        self.kind = kind
+        self.fields = fields
     }
 }
 

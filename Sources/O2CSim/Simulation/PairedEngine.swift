@@ -255,7 +255,7 @@ public struct PairedEngine<Responder: EffectResponder> {
         guard from != to else { return step }
         var out = step
         for i in out.history.indices where out.history[i].kind == "started" || out.history[i].kind == "decision" {
-            if out.history[i].data["definition"] == .string(from) { out.history[i].data["definition"] = .string(to) }
+            if out.history[i].fields["definition"] == .string(from) { out.history[i].fields["definition"] = .string(to) }
         }
         return out
     }

@@ -63,7 +63,7 @@ public struct RunObserver: StepObserver {
         for h in step.history {
             switch h.kind {
             case "transition":
-                guard case .string(let from)? = h.data["from"], case .string(let to)? = h.data["to"] else { continue }
+                guard case .string(let from)? = h.fields["from"], case .string(let to)? = h.fields["to"] else { continue }
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: from, what: .moved(to: to)))
                 if spec.suspensionStates.contains(to) { markSuspended(root) }
                 if spec.agencyStates.contains(to) { markHandedOff(root) }
@@ -77,7 +77,7 @@ public struct RunObserver: StepObserver {
             case "completed":
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .completed(outcome: s.outcome ?? s.state)))
             case "failed":
-                let message = h.data["message"]?.plainText ?? ""
+                let message = h.fields["message"]?.plainText ?? ""
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .failed(message: message)))
             case "decision":
                 decision(h.data, root: root)
