@@ -12,7 +12,8 @@ public struct HistoryFields: Sendable, ExpressibleByDictionaryLiteral {
 
     public init(dictionaryLiteral elements: (String, Value)...) { pairs = elements }
 
-    public init(_ dictionary: [String: Value]) { pairs = dictionary.map { ($0.key, $0.value) } }
+    /// Fields from a dictionary, by key (a dictionary's own order changes from run to run).
+    public init(_ dictionary: [String: Value]) { pairs = dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
     public subscript(key: String) -> Value? {
         get {

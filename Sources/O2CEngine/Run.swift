@@ -85,6 +85,7 @@ struct Run {
     /// `event`. Names are bound one by one into a copy of the interpreter's policy environment
     /// (no intermediate dictionary); a layer's `policy` or `instance` is skipped, as the later
     /// layer would replace it anyway.
+    ///
     /// Static, and given only what it reads: as a method it copied the whole `Run` (retaining
     /// every field) on each build.
     private static func makeEnvironment(_ interpreter: Interpreter, _ snapshot: borrowing Snapshot, event: Value?, now: Instant,

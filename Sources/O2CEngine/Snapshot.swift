@@ -110,10 +110,7 @@ public struct HistoryEntry: Sendable, Equatable {
     public var kind: String
     public var fields: HistoryFields
     /// The fields as a dictionary (built on each read).
-    public var data: [String: Value] {
-        get { fields.dictionary }
-        set { fields = HistoryFields(newValue) }
-    }
+    public var data: [String: Value] { fields.dictionary }
     public init(at: Instant, kind: String, data: [String: Value]) {
         self.at = at
         self.kind = kind

@@ -54,9 +54,6 @@ extension Runtime {
     /// One commit per due timer; several timers of one instance chain on the evolving snapshot.
     private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)]) throws(RuntimeError) -> ([StepCommit], Int) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
-        // One interpreter per (definition, workflow) for the whole group, not one per instance:
-        // building one resolves the pinned library and binds its policy values.
-        var interpreters: [String: Interpreter] = [:]
         var commits: [StepCommit] = []
         var failed = 0
         for (timer, joined) in due {
@@ -65,13 +62,8 @@ extension Runtime {
                 let found: InstanceRecord?
                 if let joined { found = joined } else { found = try read({ try store.instance(id: timer.instanceId) }) }
                 guard let record = found else { continue }
-                let key = record.definitionHash + "/" + record.workflow
-                let interp: Interpreter
-                if let cached = interpreters[key] { interp = cached } else {
-                    interp = try interpreter(for: record)
-                    interpreters[key] = interp
-                }
-                current = (record, try decode(record), interp)
+                // The runtime keeps one interpreter per (definition, workflow) for the process.
+                current = (record, try decode(record), try interpreter(for: record))
             }
             let step: Step
             do {

@@ -134,8 +134,6 @@ public struct PairedEngine<Responder: EffectResponder> {
         now = max(now, until)
     }
 
-    public var pending: Int { agenda.count }
-
     // MARK: - Steps
 
     private mutating func process(_ item: AgendaItem, on sides: Sides) {

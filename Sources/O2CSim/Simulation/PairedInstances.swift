@@ -19,8 +19,6 @@ struct PairedInstances {
     private var slots: [Slot] = []
     private var free: [Int] = []
 
-    var count: Int { index.count }
-
     func holds(_ id: String, _ side: PolicySide) -> Bool {
         guard let i = index[id] else { return false }
         return side == .baseline || slots[i].shared ? slots[i].baseline != nil : slots[i].candidate != nil

@@ -95,15 +95,4 @@ enum LadderText {
         if let t = s.target { parts.append("goto `\(t)`") }
         return parts.isEmpty ? "no action" : parts.joined(separator: ", ")
     }
-
-    /// Every expression of a ladder, for finding where a policy value is used.
-    static func expressions(_ l: Ladder) -> [String] {
-        var out = l.stopWhen.map { [$0.source] } ?? []
-        for s in l.steps {
-            if let g = s.guardExpression { out.append(g.source) }
-            if let f = s.fee { out.append(fee(f)) }
-            out += s.actions.flatMap { $0.arguments.map(\.value.source) }
-        }
-        return out
-    }
 }

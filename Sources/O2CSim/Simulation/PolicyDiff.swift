@@ -53,7 +53,7 @@ public enum PolicyDiff {
             let texts = t.rules.flatMap { $0.tests.map(\.source) + $0.outputs.map(\.source) } + t.outputs.compactMap { $0.defaultValue?.source }
             if texts.contains(where: mentions) { users.append("table `\(t.name)`") }
         }
-        for l in library.ladders.sorted(by: { $0.name < $1.name }) where LadderText.expressions(l).contains(where: mentions) {
+        for l in library.ladders.sorted(by: { $0.name < $1.name }) where l.expressions.map(\.source).contains(where: mentions) {
             users.append("ladder `\(l.name)`")
         }
         for w in library.workflows.sorted(by: { $0.name < $1.name }) where StateText.expressions(w).contains(where: mentions) {
