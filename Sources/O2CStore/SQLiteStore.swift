@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import O2CCore
 
@@ -49,7 +50,7 @@ public struct SQLiteStore: InstanceStore {
                 try Migrations.requireCurrent(queue)
                 return SQLiteStore(writer: queue, isReadOnly: true)
             }
-            let pool = try DatabasePool(path: path, configuration: config)
+            let pool = try openPool(path: path, configuration: config)
             // After the pool exists: GRDB's WAL setup sets synchronous = NORMAL on the writer.
             // fullfsync matters on Apple platforms only, where fsync does not flush the drive cache.
             try pool.writeWithoutTransaction { db in
@@ -62,6 +63,31 @@ public struct SQLiteStore: InstanceStore {
             return SQLiteStore(writer: pool, isReadOnly: false)
         } catch {
             throw StoreError(error)
+        }
+    }
+
+    /// How long opening waits for other processes, as the busy timeout does for writes.
+    static let busyBudget: Swift.Duration = .seconds(5)
+
+    /// Opens the pool, retrying while another process converts a fresh file to WAL.
+    ///
+    /// Why: the pool's first statement is `PRAGMA journal_mode = WAL`, which needs an exclusive
+    /// lock, and SQLite does not call the busy handler for it. Two processes opening a new file
+    /// at once could then fail at once with "database is locked" (about 1 open in 30 under load,
+    /// four at a time), whatever the busy timeout. WAL is a property of the file, so a retry a
+    /// few milliseconds later finds the conversion done and takes no lock at all.
+    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + busyBudget
+        var pause = 0.001
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
+                // Jittered so that the processes that collided do not collide again.
+                Thread.sleep(forTimeInterval: pause * Double.random(in: 0.5...1.5))
+                pause = min(pause * 2, 0.1)
+            }
         }
     }
 
