@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import O2CCore
+import O2CModel
 import O2CRuntime
 import O2CSim
 import O2CStore
@@ -39,7 +40,7 @@ struct DemoCommand: ParsableCommand {
             let clock = ContinuousClock()
             let began = clock.now
             let library = try LibraryLoading.load(project.defaultPaths)
-            let spec = try population()
+            let spec = try population(library)
             let store = try freshDatabase()
             let noticesFolder = out == "none" ? nil : out
             if let noticesFolder { clearNotices(noticesFolder) }
@@ -66,16 +67,24 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    func population() throws -> PopulationSpec {
+    func population(_ library: Library) throws -> PopulationSpec {
         var spec = PopulationSpec.demo
+        var text = ""
         if let scenario {
-            guard let text = try? String(contentsOfFile: scenario, encoding: .utf8) else {
+            guard let read = try? String(contentsOfFile: scenario, encoding: .utf8) else {
                 throw CLIError(message: "cannot read the scenario file `\(scenario)`", code: Exit.usage)
             }
+            text = read
             let (parsed, ds) = PopulationSpec.parse(text, file: scenario)
             if !ds.isEmpty { Console.error(DiagnosticRenderer(sources: [scenario: text]).render(ds)) }
             guard let parsed else { throw CLIError(message: "the scenario file has errors", code: Exit.invalid) }
             spec = parsed
+        }
+        let file = scenario ?? "(the built-in demo population)"
+        let unknown = PopulationSpec.checkWorkflow(spec, text: text, file: file, in: [library])
+        if !unknown.isEmpty {
+            Console.error(DiagnosticRenderer(sources: [file: text]).render(unknown))
+            throw CLIError(message: scenario == nil ? "the built-in demo population cannot run on this library" : "the scenario file has errors", code: Exit.invalid)
         }
         if let orders { spec.orders = orders }
         if let days { spec.days = days }

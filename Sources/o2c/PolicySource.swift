@@ -12,8 +12,9 @@ import O2CModel
 enum PolicySource {
     /// `workflows/` and `rules/` of the project.
     case workingTree(root: String)
-    /// A folder holding `workflows/` and `rules/`, or YAML files directly.
-    case folder(String)
+    /// A folder holding `workflows/` and `rules/`, or YAML files directly. A folder with no
+    /// workflow in it is laid over the working tree under `root` (see `overlay`).
+    case folder(String, root: String)
     /// A commit, tag or branch of the git repository the project is in.
     case git(revision: String, commit: String, root: String)
 
@@ -23,7 +24,7 @@ enum PolicySource {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: text, isDirectory: &isDir) {
             guard isDir.boolValue else { throw CLIError(message: "`\(text)` is a file; give a folder or a git revision", code: Exit.usage) }
-            return .folder(text)
+            return .folder(text, root: root)
         }
         let r = Git.run(["rev-parse", "--verify", "--quiet", "\(text)^{commit}"], in: root)
         guard r.status == 0, let commit = r.text.split(separator: "\n").first.map(String.init) else {
@@ -37,7 +38,7 @@ enum PolicySource {
     var label: String {
         switch self {
         case .workingTree: "working tree"
-        case .folder(let f): f
+        case .folder(let f, _): f
         case .git(let rev, let commit, _): "\(rev) (\(commit.prefix(7)))"
         }
     }
@@ -46,7 +47,7 @@ enum PolicySource {
         switch self {
         case .workingTree(let root):
             return try Self.read(folder: root, parts: ["workflows", "rules"])
-        case .folder(let f):
+        case .folder(let f, _):
             let parts = ["workflows", "rules"].filter { FileManager.default.fileExists(atPath: (f as NSString).appendingPathComponent($0)) }
             return try Self.read(folder: f, parts: parts.isEmpty ? ["."] : parts)
         case .git(let rev, let commit, let root):
@@ -64,16 +65,48 @@ enum PolicySource {
 
     /// Loads and validates; prints the errors and refuses an invalid library (a policy that does
     /// not load cannot be simulated).
-    func load(role: String) throws -> Library {
-        let (sources, readDiagnostics) = try sources()
+    func load(role: String) throws -> (library: Library, label: String) {
+        var (sources, readDiagnostics) = try sources()
         guard !sources.isEmpty else { throw CLIError(message: "the \(role) (\(label)) has no workflow or rules files", code: Exit.usage) }
-        let (library, ds) = LibraryLoader.load(sources)
+        var (library, ds) = LibraryLoader.load(sources)
+        var label = label
+        if case .folder(let folder, let root) = self, library.workflows.isEmpty {
+            let (base, baseDiagnostics) = try PolicySource.workingTree(root: root).sources()
+            guard !base.isEmpty else {
+                throw CLIError(message: "the \(role) (\(folder)) holds rules but no workflow, and there is no working tree (\(root)) to lay it over", code: Exit.usage)
+            }
+            sources = Self.overlay(sources, on: base)
+            readDiagnostics += baseDiagnostics
+            (library, ds) = LibraryLoader.load(sources)
+            label = "\(folder) over the working tree"
+        }
         let errors = (readDiagnostics + ds).filter { $0.severity == .error }
         if !errors.isEmpty {
             Console.error(DiagnosticRenderer(sources: library.sources).render(errors.normalized))
             throw CLIError(message: "the \(role) (\(label)) has errors (\(DiagnosticRenderer.summary(errors))); it cannot be simulated", code: Exit.invalid)
         }
-        return library
+        return (library, label)
+    }
+
+    /// The working tree's files with `files` in place of theirs.
+    ///
+    /// Why: `--baseline rules-v1/ --candidate rules-v2/` is how an analyst compares two versions
+    /// of the rules alone; without workflows nothing could start, and the report would say
+    /// "nothing changed" about a run in which no order ran. A file replaces the working tree's
+    /// file of the same path, else the rules file of the same name (`credit-policy.yaml`
+    /// for `rules/credit-policy.yaml`), and keeps that file's path so the report names it the same
+    /// under both policies; any other file is added.
+    static func overlay(_ files: [LibraryLoader.Source], on base: [LibraryLoader.Source]) -> [LibraryLoader.Source] {
+        var merged = base
+        for file in files {
+            let inRules = "rules/" + (file.path.split(separator: "/").last.map(String.init) ?? file.path)
+            if let i = merged.firstIndex(where: { $0.path == file.path }) ?? merged.firstIndex(where: { $0.path == inRules }) {
+                merged[i].text = file.text
+            } else {
+                merged.append(file)
+            }
+        }
+        return merged
     }
 
     /// Reads `parts` under `folder`, naming each file by its path relative to `folder`.

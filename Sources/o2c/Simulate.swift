@@ -63,8 +63,8 @@ struct Simulate: ParsableCommand {
             }
             let base = try PolicySource.resolve(baseline ?? options.baseline ?? "HEAD", root: project.root)
             let cand = try PolicySource.resolve(candidate ?? options.candidate, root: project.root)
-            let baseLibrary = try base.load(role: "baseline")
-            var candLibrary = try cand.load(role: "candidate")
+            let (baseLibrary, baseLabel) = try base.load(role: "baseline")
+            var (candLibrary, candLabel) = try cand.load(role: "candidate")
             if !options.policy.isEmpty, let (path, text) = scenarioFile {
                 let (lib, ds) = options.applyPolicy(to: candLibrary)
                 if !ds.isEmpty {
@@ -82,12 +82,18 @@ struct Simulate: ParsableCommand {
                     end = t
                 }
                 let (instances, outbox) = try ReplayReading.read(path: replay)
-                let header = SimulationReport.Header(baseline: base.label, candidate: cand.label, mode: "replay",
+                let header = SimulationReport.Header(baseline: baseLabel, candidate: candLabel, mode: "replay",
                                                      details: ["database `\(replay)` (opened read-only): \(instances.count) recorded instance\(instances.count == 1 ? "" : "s")"])
                 report = Simulation.replay(baseline: baseLibrary, candidate: candLibrary, instances: instances, outbox: outbox, until: end, header: header)
                 orderCount = report.compared
             } else {
                 var spec = try scenarioSpec(scenarioFile)
+                let (path, text) = scenarioFile ?? ("(the built-in demo population)", "")
+                let unknown = PopulationSpec.checkWorkflow(spec, text: text, file: path, in: [baseLibrary, candLibrary])
+                if !unknown.isEmpty {
+                    Console.error(DiagnosticRenderer(sources: [path: text]).render(unknown))
+                    throw CLIError(message: scenarioFile == nil ? "the built-in demo population cannot run on this library" : "the scenario file `\(path)` has errors", code: Exit.invalid)
+                }
                 if let orders { spec.orders = orders }
                 if let seed { spec.seed = seed }
                 orderCount = spec.orders
@@ -95,7 +101,7 @@ struct Simulate: ParsableCommand {
                 if !options.policy.isEmpty {
                     details.append("candidate policy overridden by the scenario: " + options.policy.map { "`\($0.name)` = \($0.value.text)" }.joined(separator: ", "))
                 }
-                let header = SimulationReport.Header(baseline: base.label, candidate: cand.label, mode: "synthetic", details: details)
+                let header = SimulationReport.Header(baseline: baseLabel, candidate: candLabel, mode: "synthetic", details: details)
                 // A long run on a terminal shows how far it is, on one line of standard error.
                 let showProgress = spec.orders >= 5_000 && isatty(STDERR_FILENO) == 1
                 report = Simulation.synthetic(baseline: baseLibrary, candidate: candLibrary, spec: spec, horizon: options.horizon ?? Simulation.tail,

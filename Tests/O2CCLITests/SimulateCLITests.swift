@@ -186,6 +186,59 @@ import Testing
         #expect(bad.stderr.contains("neither a folder nor a git revision"))
     }
 
+    @Test("folders holding only rules files are laid over the working tree's workflows")
+    func rulesOnlyFolders() throws {
+        // Given rules-v1/ with the shipped credit policy as a bare file, and rules-v2/ with the
+        // new-customer limit lowered (in rules/, as in the project)
+        let cli = try CLIHarness.withShippedLibrary()
+        let policy = try String(contentsOf: cli.folder.appendingPathComponent("rules/credit-policy.yaml"), encoding: .utf8)
+        let lowered = policy.replacingOccurrences(of: "new_customer_limit: {value: 5000.00 EUR", with: "new_customer_limit: {value: 1000.00 EUR")
+        #expect(lowered != policy, "the shipped credit policy no longer has a 5000.00 EUR new-customer limit")
+        try cli.write("rules-v1/credit-policy.yaml", policy)
+        try cli.write("rules-v2/rules/credit-policy.yaml", lowered)
+        // and the same change as whole libraries
+        for (folder, text) in [("full-v1", policy), ("full-v2", lowered)] {
+            try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent(folder), withIntermediateDirectories: true)
+            for item in ["workflows", "rules"] {
+                try FileManager.default.copyItem(at: cli.folder.appendingPathComponent(item), to: cli.folder.appendingPathComponent("\(folder)/\(item)"))
+            }
+            try cli.write("\(folder)/rules/credit-policy.yaml", text)
+        }
+
+        // When both are simulated over the same orders
+        let rules = try cli.run("simulate", "--baseline", "rules-v1", "--candidate", "rules-v2", "--orders", "120", "--format", "json")
+        let full = try cli.run("simulate", "--baseline", "full-v1", "--candidate", "full-v2", "--orders", "120", "--format", "json")
+
+        // Then the rules-only run is the whole-library run, orders moved to review included,
+        // and its header says what the rules were laid over
+        #expect(rules.status == 0, "\(rules.stderr)")
+        #expect(full.status == 0, "\(full.stderr)")
+        #expect(rules.stdout.contains("rules-v2 over the working tree"), "\(rules.stdout)")
+        #expect(rules.stdout.contains("rules/credit-policy.yaml"), "the changed file keeps the project's path")
+        #expect(!full.stdout.contains(#""changed": 0"#), "the change moved no order: \(full.stdout)")
+        let relabelled = rules.stdout.replacingOccurrences(of: "rules-v1 over the working tree", with: "full-v1")
+            .replacingOccurrences(of: "rules-v2 over the working tree", with: "full-v2")
+        #expect(relabelled == full.stdout)
+    }
+
+    @Test("a scenario naming an unknown workflow is an error at its line, not a report of zeros")
+    func scenarioWorkflowTypo() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.write("typo.yaml", "population: typo\nseed: 1\nstart: 2026-01-05\ndays: 10\norders: 20\nworkflow: ordr\n")
+
+        let simulate = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--scenario", "typo.yaml")
+        #expect(simulate.status == 1)
+        #expect(simulate.stderr.contains("error[E0209]: unknown workflow `ordr` in `workflow:`"), "\(simulate.stderr)")
+        #expect(simulate.stderr.contains("typo.yaml:6:11"))
+        #expect(simulate.stderr.contains("did you mean `order`?"))
+        #expect(simulate.stdout.isEmpty)
+
+        let demo = try cli.run("demo", "--scenario", "typo.yaml", "--db", "demo.sqlite", "--out", "none", "--quiet")
+        #expect(demo.status == 1)
+        #expect(demo.stderr.contains("error[E0209]"), "\(demo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.folder.appendingPathComponent("demo.sqlite").path), "the demo created its database anyway")
+    }
+
     @Test("two runs with the same seed print byte-identical reports, in every format")
     func deterministic() throws {
         let cli = try CLIHarness.withShippedLibrary()

@@ -1,5 +1,6 @@
 import O2CCore
 import O2CLoader
+import O2CModel
 
 extension PopulationSpec {
     /// Keys of a scenario file this parser reads.
@@ -47,6 +48,24 @@ extension PopulationSpec {
         if let n = root["payment"] { spec.payment = p.payment(n) ?? spec.payment }
         if let n = root["disputes"] { spec.disputes = p.disputes(n) ?? spec.disputes }
         return (p.problems.hasErrors ? nil : spec, p.problems)
+    }
+
+    /// The workflow every order starts must exist in each library the scenario runs on.
+    ///
+    /// Why a check of its own: the file parses without the library, and a misspelt `workflow:`
+    /// otherwise shows up only as every order refused, in a report whose figures are all zero.
+    public static func checkWorkflow(_ spec: PopulationSpec, text: String, file: String, in libraries: [Library]) -> [Diagnostic] {
+        for library in libraries where Population.entryWorkflow(spec, library) == nil {
+            let names = library.workflows.map(\.name)
+            if let name = spec.workflow {
+                let span = YAMLReader.documents(text, file: file).0.first?["workflow"]?.span ?? Span(file: file, line: 1, column: 1)
+                return [.error("E0209", "unknown workflow `\(name)` in `workflow:`", at: span,
+                               help: Suggest.didYouMean(name, in: names) ?? "the library has: \(names.joined(separator: ", "))")]
+            }
+            return [.error("E0209", "no workflow to start orders with: the library has no `order` workflow and none takes an `order` input",
+                           at: Span(file: file, line: 1, column: 1), help: "add `workflow: <name>`; the library has: \(names.joined(separator: ", "))")]
+        }
+        return []
     }
 }
 
