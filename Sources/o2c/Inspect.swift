@@ -56,7 +56,7 @@ struct List: ParsableCommand {
     @Option(help: "Only this workflow.") var workflow: String?
     @Option(help: "Only instances in this state.") var state: String?
     @Option(help: "active, completed, failed or cancelled.") var status: String?
-    @Option(help: "At most this many.") var limit: Int = 1000
+    @Option(help: "At most this many: the newest ones.") var limit: Int = 1000
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -68,9 +68,16 @@ struct List: ParsableCommand {
                 }
                 st = s
             }
+            guard limit >= 1 else { throw CLIError(message: "--limit must be at least 1", code: Exit.usage) }
             let store = try options.openStore(readOnly: true)
-            let rows = try store.instances(filter: InstanceFilter(workflow: workflow, state: state, status: st, limit: limit))
+            // Newest last, so a cut keeps the newest: the instances one is usually after.
+            var filter = InstanceFilter(workflow: workflow, state: state, status: st, limit: limit)
+            let total = try store.countInstances(filter: filter)
+            filter.offset = max(0, total - limit)
+            let rows = try store.instances(filter: filter)
+            let cut = total > rows.count ? "the newest \(rows.count) of \(total) instances (--limit to see more)" : nil
             if json {
+                if let cut { Console.error("o2c list: \(cut)") }
                 Console.out(JSON.array(rows.map {
                     .object([("id", .string($0.id)), ("workflow", .string($0.workflow)), ("state", .string($0.state)),
                              ("status", .string($0.status.rawValue)), ("business_key", $0.businessKey.map(JSON.string) ?? .null),
@@ -80,7 +87,7 @@ struct List: ParsableCommand {
             }
             let table = TextTable(["ID", "WORKFLOW", "STATE", "STATUS", "UPDATED"])
             Console.out(table.render(rows.map { [$0.id, $0.workflow, $0.state, $0.status.rawValue, $0.updatedAt.description] })
-                        + "\(rows.count) instance\(rows.count == 1 ? "" : "s")")
+                        + (cut ?? "\(rows.count) instance\(rows.count == 1 ? "" : "s")"))
         }
     }
 }

@@ -80,8 +80,7 @@ extension RuntimeError {
             }
         case .badPayload: Exit.badInput
         case .duplicateBusinessKey: Exit.conflict
-        case .store(let e):
-            if case .databaseNewerThanBinary = e { Exit.databaseNewer } else { Exit.invalid }
+        case .store(let e): e.exitCode
         case .corrupt, .libraryInvalid: Exit.invalid
         }
     }
@@ -90,6 +89,19 @@ extension RuntimeError {
         var code = ""
         if case .refused(let e) = self { code = "[\(e.code)] " }
         return CLIError(message: code + description, code: exitCode)
+    }
+}
+
+extension StoreError {
+    /// The documented exit code (docs/cli.md): a missing id is the same "unknown" as the
+    /// runtime's, whichever layer noticed it.
+    var exitCode: Int32 {
+        switch self {
+        case .unknownInstance, .unknownEffect: Exit.unknownInstance
+        case .databaseNewerThanBinary: Exit.databaseNewer
+        case .conflict, .duplicateInstance, .duplicateBusinessKey, .duplicateEvent: Exit.conflict
+        case .invalidCommit, .databaseNeedsMigration, .sqlite: Exit.invalid
+        }
     }
 }
 

@@ -58,6 +58,11 @@ struct Advance: ParsableCommand {
     /// Largest event payload accepted, in bytes of JSON text: refused (exit 4) before anything is read or written.
     static let maxPayloadBytes = 65_536
 
+    func validate() throws {
+        // Both would leave one silently unread.
+        if data != nil && dataFile != nil { throw ValidationError("give the event data with --data or with --data-file, not both") }
+    }
+
     func run() throws {
         try Console.run {
             let runtime = try options.runtime()

@@ -56,15 +56,32 @@ import Testing
         (["advance", "INV-3", "payment_received", "--data", #"{"amount": "ten"}"#], Int32(4), "field `amount` must be money"),
         (["advance", "INV-3", "payment_received", "--data", "{}"], Int32(4), "field `amount` is required"),
         (["start", "invoise"], Int32(5), "did you mean `invoice`?"),
+        (["advance", "INV-3", "payment_received", "--data", "{}", "--data-file", "-"], Int32(64), "--data or with --data-file, not both"),
+        (["verify", "NOPE"], Int32(2), "no instance `NOPE`"),
+        (["outbox", "retry", "NOPE"], Int32(2), "no outbox effect `NOPE`"),
     ])
     func refusals(arguments: [String], status: Int32, message: String) throws {
         let cli = try CLIHarness.withShippedLibrary()
         try cli.run("start", "invoice", "--id", "INV-3", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
         let before = try cli.run("history", "INV-3").stdout
-        let r = try cli.run(arguments + ["--now", "2026-01-02"])
+        let r = try cli.run(arguments + (["advance", "start"].contains(arguments[0]) ? ["--now", "2026-01-02"] : []))
         #expect(r.status == status, "\(r.stderr)")
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(try cli.run("history", "INV-3").stdout == before)
+    }
+
+    @Test("`list` cut by --limit keeps the newest instances and says how many there are")
+    func listLimit() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        for (id, day) in [("INV-A", "2026-01-01"), ("INV-B", "2026-01-02"), ("INV-C", "2026-01-03")] {
+            try cli.run("start", "invoice", "--id", id, "--input", "-", "--now", day, stdin: Self.invoice)
+        }
+        let cut = try cli.run("list", "--limit", "2")
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(!cut.stdout.contains("INV-A") && cut.stdout.contains("INV-B") && cut.stdout.contains("INV-C"), "\(cut.stdout)")
+        #expect(cut.stdout.hasSuffix("the newest 2 of 3 instances (--limit to see more)\n"))
+        let all = try cli.run("list")
+        #expect(all.stdout.hasSuffix("\n3 instances\n"), "\(all.stdout)")
     }
 
     @Test("running instances keep the definition they started with")
