@@ -41,8 +41,7 @@ extension LoadContext {
                 return nil
             }
         }
-        let bareWord = s.text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
-        if s.style != .plain || bareWord { return (.string(s.text), .string) }
+        if s.style != .plain || PolicyConstant.isBareWord(s.text) { return (.string(s.text), .string) }
         report(ds)
         return nil
     }

@@ -1,4 +1,5 @@
 import O2CCore
+import O2CLoader
 import O2CEngine
 import O2CExpr
 import O2CModel
@@ -29,8 +30,7 @@ public enum ScenarioRunner {
                 fail(scalar.span, "unknown policy value `\(name)`" + (Suggest.didYouMean(name, in: library.policy.map(\.name)).map { "; \($0)" } ?? ""))
                 continue
             }
-            let (e, ds) = Expression.compile(scalar.text, at: scalar.span, scope: TypeScope(), expecting: library.policy[i].type)
-            guard let e, !ds.hasErrors, let v = try? e.evaluate(Environment(now: s.start)) else {
+            guard let v = PolicyConstant.value(scalar, as: library.policy[i].type) else {
                 fail(scalar.span, "policy override `\(name)` must be a \(library.policy[i].type) constant")
                 continue
             }

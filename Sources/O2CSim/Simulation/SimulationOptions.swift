@@ -62,7 +62,8 @@ public struct SimulationOptions: Sendable {
     }
 
     /// The library with the `policy:` overrides applied; each value must be a constant of the
-    /// policy value's declared type (`3000.00 EUR` for money, `21d` for a duration).
+    /// policy value's declared type (`3000.00 EUR` for money, `21d` for a duration, `delivery`
+    /// for text), read as in a rules file (`PolicyConstant`).
     public func applyPolicy(to library: Library) -> (Library, [Diagnostic]) {
         var lib = library
         var problems: [Diagnostic] = []
@@ -72,8 +73,7 @@ public struct SimulationOptions: Sendable {
                                        help: Suggest.didYouMean(name, in: lib.policy.map(\.name))))
                 continue
             }
-            let (e, ds) = Expression.compile(scalar.text, at: scalar.span, scope: TypeScope(), expecting: lib.policy[i].type)
-            guard let e, !ds.hasErrors, let v = try? e.evaluate(Environment(now: Instant(secondsSinceEpoch: 0))) else {
+            guard let v = PolicyConstant.value(scalar, as: lib.policy[i].type) else {
                 problems.append(.error("E0105", "policy override `\(name)` must be a \(lib.policy[i].type) constant", at: scalar.span,
                                        help: "the current value is \(lib.policy[i].value)"))
                 continue

@@ -1,0 +1,25 @@
+import O2CCore
+import O2CExpr
+
+/// A policy value written in YAML, read the same way wherever it is written: in a rules file, in
+/// a simulation scenario's `policy:` overrides, in a test scenario's.
+///
+/// Why one reader: an analyst who wrote `invoice_on: shipment` in rules/ writes
+/// `invoice_on: delivery` in a scenario and expects it to work; before, overrides alone
+/// demanded `'"delivery"'`.
+public enum PolicyConstant {
+    /// The value of `scalar` as a constant of `type`: an expression without names
+    /// (`3000.00 EUR`, `21d`, `"delivery"`), else, for text, the word itself (`delivery`) or any
+    /// quoted YAML string. Nil when it is neither.
+    public static func value(_ scalar: YAMLScalar, as type: ExprType) -> Value? {
+        let (e, ds) = Expression.compile(scalar.text, at: scalar.span, scope: TypeScope(), expecting: type)
+        if let e, !ds.hasErrors, let v = try? e.evaluate(Environment(now: Instant(secondsSinceEpoch: 0))) { return v }
+        guard type == .string, scalar.style != .plain || isBareWord(scalar.text) else { return nil }
+        return .string(scalar.text)
+    }
+
+    /// Letters, digits, `_` and `-`: text in a rules file even without quotes.
+    static func isBareWord(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+    }
+}
