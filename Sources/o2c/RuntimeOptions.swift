@@ -18,8 +18,17 @@ struct RuntimeOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["O2C_DB"] ?? "o2c.sqlite"
     }
 
+    /// `--actor`, else the OS user: `$USER`, `$LOGNAME`, else the account of the process's uid
+    /// (containers and cron jobs often set neither variable, and "unknown" in an audit trail
+    /// helps nobody).
     var actorName: String {
-        actor ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+        let env = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
+        return actor ?? env["USER"] ?? env["LOGNAME"] ?? Self.accountName() ?? "unknown"
+    }
+
+    private static func accountName() -> String? {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
+        return String(cString: name)
     }
 
     func openStore(readOnly: Bool = false) throws -> SQLiteStore {

@@ -84,6 +84,16 @@ import Testing
         #expect(all.stdout.hasSuffix("\n3 instances\n"), "\(all.stdout)")
     }
 
+    @Test("with no --actor and no $USER or $LOGNAME, history names the account running o2c")
+    func actorFromAccount() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run(["start", "invoice", "--id", "INV-U", "--input", "-", "--now", "2026-01-01"], stdin: Self.invoice,
+                    environment: ["USER": "", "LOGNAME": ""])
+        let history = try cli.run("history", "INV-U")
+        #expect(history.stdout.contains("started in `open` by \(ProcessInfo.processInfo.userName) with"), "\(history.stdout)")
+        #expect(!ProcessInfo.processInfo.userName.isEmpty)
+    }
+
     @Test("running instances keep the definition they started with")
     func pinnedDefinition() throws {
         let cli = try CLIHarness.withShippedLibrary()
