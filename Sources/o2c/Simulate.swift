@@ -41,6 +41,7 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         if let orders, orders < 1 { throw ValidationError("--orders must be at least 1") }
+        if replay == nil && until != nil { throw ValidationError("--until is for --replay; a synthetic run lasts as its scenario says (days, horizon)") }
         if replay != nil && (scenario != nil || orders != nil || seed != nil) {
             throw ValidationError("--replay re-runs recorded orders; --scenario, --orders and --seed are for synthetic runs")
         }

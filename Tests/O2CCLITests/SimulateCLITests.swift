@@ -140,6 +140,14 @@ import Testing
         #expect(!same.stdout.contains("unknown outcome"))
         #expect(!same.stdout.contains("not accepted"))
 
+        // Stopped early, it says how many orders it ran and does not hold them to the recording's endings
+        let early = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--replay", "demo.sqlite", "--until", "2026-02-01")
+        #expect(early.status == 0, "\(early.stderr)")
+        #expect(early.stdout.contains(" of 40 recorded orders replayed from "), "\(early.stdout)")
+        #expect(early.stdout.contains("the baseline replay is not checked against the recording"))
+        #expect(!early.stdout.contains("replay ends"))
+        #expect(try cli.run("simulate", "--until", "2026-02-01").status == 64, "--until without --replay is ignored silently")
+
         // The late fee at day 21 instead of 30: some recorded invoices are charged earlier or anew.
         let text = try String(contentsOf: cli.folder.appendingPathComponent("rules/dunning-b2b.yaml"), encoding: .utf8)
         let moved = text.replacingOccurrences(of: "- name: late_fee\n    offset: 30d", with: "- name: late_fee\n    offset: 21d")

@@ -64,13 +64,22 @@ public enum Simulation {
         notes += unknownOutcomes(driver.baseline.responder.unknown, side: "baseline", book: plan.answers)
         notes += unknownOutcomes(driver.candidate.responder.unknown, side: "candidate", book: plan.answers)
         var h = header
-        h.details.append("\(plan.orders) order\(plan.orders == 1 ? "" : "s") replayed from \(plan.start) to \(end), \(plan.arrivals.count) recorded input\(plan.arrivals.count == 1 ? "" : "s")")
-        let (matching, mismatches) = fidelity(instances, plan: plan, replayed: driver.baseline.observer.outcomes, end: end)
-        h.details.append("the baseline replay ends \(matching) of \(plan.orders) order\(plan.orders == 1 ? "" : "s") as recorded"
-                         + (mismatches.isEmpty ? "" : " (expected when the baseline is not the policy the recording was made with)"))
-        if !mismatches.isEmpty {
-            notes.append(.init(title: "\(mismatches.count) order\(mismatches.count == 1 ? "" : "s") end otherwise under the baseline replay than in the recording",
-                               lines: mismatches.prefix(10) + (mismatches.count > 10 ? ["… and \(mismatches.count - 10) more"] : [])))
+        let fed = plan.arrivals.filter { $0.at <= end }.count
+        if end < plan.end {
+            // Stopped early (--until): orders that started later are not run, and the recording's
+            // endings lie beyond the stop, so they are no yardstick for the baseline replay.
+            h.details.append("\(driver.comparer.compared) of \(plan.orders) recorded order\(plan.orders == 1 ? "" : "s") replayed from \(plan.start) to \(end) "
+                             + "(--until; the recording runs to \(plan.end)), \(fed) of \(plan.arrivals.count) recorded inputs")
+            h.details.append("the baseline replay is not checked against the recording: it stops before the recording's end")
+        } else {
+            h.details.append("\(plan.orders) order\(plan.orders == 1 ? "" : "s") replayed from \(plan.start) to \(end), \(fed) recorded input\(fed == 1 ? "" : "s")")
+            let (matching, mismatches) = fidelity(instances, plan: plan, replayed: driver.baseline.observer.outcomes)
+            h.details.append("the baseline replay ends \(matching) of \(plan.orders) order\(plan.orders == 1 ? "" : "s") as recorded"
+                             + (mismatches.isEmpty ? "" : " (expected when the baseline is not the policy the recording was made with)"))
+            if !mismatches.isEmpty {
+                notes.append(.init(title: "\(mismatches.count) order\(mismatches.count == 1 ? "" : "s") end otherwise under the baseline replay than in the recording",
+                                   lines: mismatches.prefix(10) + (mismatches.count > 10 ? ["… and \(mismatches.count - 10) more"] : [])))
+            }
         }
         return SimulationReport.build(driver, header: h, changes: PolicyDiff.compare(baseline, candidate), notes: notes)
     }
@@ -100,7 +109,7 @@ public enum Simulation {
 
     /// How each replayed order ended under the baseline against how it ended in the recording
     /// (`active` when it had not finished). Only meaningful up to the recording's end.
-    static func fidelity(_ instances: [RecordedInstance], plan: ReplayPlan, replayed: [String: String], end: Instant) -> (Int, [String]) {
+    static func fidelity(_ instances: [RecordedInstance], plan: ReplayPlan, replayed: [String: String]) -> (Int, [String]) {
         let excluded = Set(plan.unreplayable.map(\.id)), ids = Set(instances.map(\.id))
         var matching = 0
         var mismatches: [String] = []
