@@ -52,27 +52,37 @@ struct Simulate: ParsableCommand {
             let clock = ContinuousClock()
             let began = clock.now
             // The scenario file (synthetic runs) may name the policies and override candidate values.
+            // Its problems (population, policy overrides, workflow) are reported together, once
+            // the libraries they are checked against are loaded.
             let scenarioFile = replay == nil ? try scenarioFile() : nil
+            let (path, scenarioText) = scenarioFile ?? ("(the built-in demo population)", "")
             var options = SimulationOptions()
-            if let (path, text) = scenarioFile {
-                let (o, ds) = SimulationOptions.parse(text, file: path)
-                if !ds.isEmpty {
-                    Console.error(DiagnosticRenderer(sources: [path: text]).render(ds))
-                    throw CLIError(message: "the scenario file `\(path)` has errors", code: Exit.invalid)
-                }
+            var spec = PopulationSpec.demo
+            var problems: [Diagnostic] = []
+            if scenarioFile != nil {
+                let (o, optionProblems) = SimulationOptions.parse(scenarioText, file: path)
+                let (parsed, specProblems) = PopulationSpec.parse(scenarioText, file: path)
                 options = o
+                if let parsed { spec = parsed }
+                problems += optionProblems + specProblems
             }
             let base = try PolicySource.resolve(baseline ?? options.baseline ?? "HEAD", root: project.root)
             let cand = try PolicySource.resolve(candidate ?? options.candidate, root: project.root)
             let (baseLibrary, baseLabel) = try base.load(role: "baseline")
             var (candLibrary, candLabel) = try cand.load(role: "candidate")
-            if !options.policy.isEmpty, let (path, text) = scenarioFile {
+            if !options.policy.isEmpty {
                 let (lib, ds) = options.applyPolicy(to: candLibrary)
-                if !ds.isEmpty {
-                    Console.error(DiagnosticRenderer(sources: [path: text]).render(ds))
-                    throw CLIError(message: "the scenario file `\(path)` has errors", code: Exit.invalid)
-                }
+                problems += ds
                 candLibrary = lib
+            }
+            if replay == nil && !problems.hasErrors {
+                problems += PopulationSpec.checkWorkflow(spec, text: scenarioText, file: path, in: [baseLibrary, candLibrary])
+            }
+            if !problems.isEmpty { Console.error(DiagnosticRenderer(sources: [path: scenarioText]).render(problems.normalized)) }
+            if problems.hasErrors {
+                throw CLIError(message: scenarioFile == nil ? "the built-in demo population cannot run on this library"
+                                                            : "the scenario file `\(path)` has errors (\(DiagnosticRenderer.summary(problems.filter { $0.severity == .error })))",
+                               code: Exit.invalid)
             }
             let report: SimulationReport
             var orderCount = 0
@@ -88,13 +98,6 @@ struct Simulate: ParsableCommand {
                 report = Simulation.replay(baseline: baseLibrary, candidate: candLibrary, instances: instances, outbox: outbox, until: end, header: header)
                 orderCount = report.compared
             } else {
-                var spec = try scenarioSpec(scenarioFile)
-                let (path, text) = scenarioFile ?? ("(the built-in demo population)", "")
-                let unknown = PopulationSpec.checkWorkflow(spec, text: text, file: path, in: [baseLibrary, candLibrary])
-                if !unknown.isEmpty {
-                    Console.error(DiagnosticRenderer(sources: [path: text]).render(unknown))
-                    throw CLIError(message: scenarioFile == nil ? "the built-in demo population cannot run on this library" : "the scenario file `\(path)` has errors", code: Exit.invalid)
-                }
                 if let orders { spec.orders = orders }
                 if let seed { spec.seed = seed }
                 orderCount = spec.orders
@@ -148,13 +151,5 @@ struct Simulate: ParsableCommand {
             throw CLIError(message: "cannot read scenario file `\(path)`", code: Exit.usage)
         }
         return (path, text)
-    }
-
-    private func scenarioSpec(_ file: (path: String, text: String)?) throws -> PopulationSpec {
-        guard let (path, text) = file else { return PopulationSpec.demo }
-        let (spec, ds) = PopulationSpec.parse(text, file: path)
-        if !ds.isEmpty { Console.error(DiagnosticRenderer(sources: [path: text]).render(ds)) }
-        guard let spec else { throw CLIError(message: "the scenario file `\(path)` has errors", code: Exit.invalid) }
-        return spec
     }
 }

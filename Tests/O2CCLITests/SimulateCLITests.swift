@@ -247,6 +247,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cli.folder.appendingPathComponent("demo.sqlite").path), "the demo created its database anyway")
     }
 
+    @Test("every problem of a scenario file is reported in one run: population and policy overrides")
+    func scenarioProblemsTogether() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.write("bad.yaml", "population: bad\nseeds: 1\nstart: 2026-01-05\ndays: ninety\norders: 20\npolicy:\n  new_customer_limt: 3000.00 EUR\n")
+        let r = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--scenario", "bad.yaml")
+        #expect(r.status == 1)
+        for message in ["unknown key `seeds`", "`days` must be a whole number", "unknown policy value `new_customer_limt`", "(4 errors, 0 warnings)"] {
+            #expect(r.stderr.contains(message), "\(message): \(r.stderr)")
+        }
+    }
+
     @Test("two runs with the same seed print byte-identical reports, in every format")
     func deterministic() throws {
         let cli = try CLIHarness.withShippedLibrary()
