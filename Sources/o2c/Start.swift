@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import O2CCore
+import O2CEngine
 import O2CRuntime
 
 struct Start: ParsableCommand {
@@ -30,10 +31,11 @@ struct Start: ParsableCommand {
                 _ = try runtime.dispatch(now: now)
                 return snapshot
             }
+            let (state, status) = settled(s, runtime)
             if json {
-                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(s.state)), ("status", .string(s.status.rawValue))]).serialized(pretty: true))
+                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(state)), ("status", .string(status))]).serialized(pretty: true))
             } else {
-                Console.out("\(s.instanceId) \(s.state)\(s.status == .active ? "" : " (\(s.status.rawValue))")")
+                Console.out("\(s.instanceId) \(state)\(status == "active" ? "" : " (\(status))")")
             }
         }
     }
@@ -77,11 +79,12 @@ struct Advance: ParsableCommand {
             let s = result.snapshot
             var duplicate = false
             if case .duplicate = result { duplicate = true }
+            let (state, status) = settled(s, runtime)
             if json {
-                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(s.state)), ("status", .string(s.status.rawValue)),
+                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(state)), ("status", .string(status)),
                                          ("duplicate", .bool(duplicate))]).serialized(pretty: true))
             } else {
-                Console.out("\(s.instanceId) \(s.state)\(s.status == .active ? "" : " (\(s.status.rawValue))")\(duplicate ? " (event already processed; nothing changed)" : "")")
+                Console.out("\(s.instanceId) \(state)\(status == "active" ? "" : " (\(status))")\(duplicate ? " (event already processed; nothing changed)" : "")")
             }
         }
     }
@@ -143,4 +146,12 @@ enum JSONInput {
         if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = updated } else { pairs.append((key, updated)) }
         return .object(pairs)
     }
+}
+
+/// Where an instance rests once the command's outbox was dispatched: a handler that answers at
+/// once (an `exec` replying with an event) may already have moved it past the state its own step
+/// ended in, and "the state it rests in" is what the user asked for.
+func settled(_ s: Snapshot, _ runtime: Runtime) -> (state: String, status: String) {
+    guard let record = try? runtime.store.instance(id: s.instanceId) else { return (s.state, s.status.rawValue) }
+    return (record.state, record.status.rawValue)
 }

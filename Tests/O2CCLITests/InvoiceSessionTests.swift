@@ -94,6 +94,39 @@ import Testing
         #expect(!ProcessInfo.processInfo.userName.isEmpty)
     }
 
+    @Test("`start` prints where the instance rests after a handler that answers at once has moved it")
+    func startPrintsTheSettledState() throws {
+        // Given a workflow whose first state asks a program, and the program answers at once
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.write("workflows/ping.yaml", """
+        workflow: ping
+        version: "1"
+        events:
+          pong: {}
+        start: asking
+        states:
+          asking:
+            entry:
+              - ask: {}
+            on:
+              pong: {goto: answered}
+          answered:
+            final: true
+        """)
+        try cli.write("answer.sh", "#!/bin/sh\ncat >/dev/null\necho '{\"event\": \"pong\", \"data\": {}}'\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.folder.appendingPathComponent("answer.sh").path)
+        let config = try String(contentsOf: cli.folder.appendingPathComponent("o2c.yaml"), encoding: .utf8)
+        try cli.write("o2c.yaml", config.replacingOccurrences(of: "handlers:\n", with: "handlers:\n  ask: {kind: exec, command: [./answer.sh]}\n"))
+
+        // When an instance is started
+        let r = try cli.run("start", "ping", "--id", "p-1", "--now", "2026-01-01")
+
+        // Then it prints the state the answer moved it to, as `show` does
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "p-1 answered (completed)\n", "\(r.stdout)")
+        #expect(try cli.run("show", "p-1").stdout.contains("state     answered  [completed: answered]"))
+    }
+
     @Test("running instances keep the definition they started with")
     func pinnedDefinition() throws {
         let cli = try CLIHarness.withShippedLibrary()
