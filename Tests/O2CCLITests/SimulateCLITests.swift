@@ -137,6 +137,10 @@ import Testing
         #expect(same.stdout.contains(#""compared": 40"#), "\(same.stdout)")
         #expect(same.stdout.contains(#""changed": 0"#))
         #expect(same.stdout.contains("the baseline replay ends 40 of 40 orders as recorded"))
+        // Counts are JSON numbers, money stays exact text
+        let kpis = try #require((try JSONSerialization.jsonObject(with: Data(same.stdout.utf8)) as? [String: Any])?["kpis"] as? [[String: Any]])
+        #expect(kpis.first { $0["name"] as? String == "orders" }?["baseline"] as? Int == 40)
+        #expect((kpis.first { $0["name"] as? String == "fee amount" }?["baseline"] as? String)?.hasSuffix(" EUR") == true)
         #expect(!same.stdout.contains("unknown outcome"))
         #expect(!same.stdout.contains("not accepted"))
 

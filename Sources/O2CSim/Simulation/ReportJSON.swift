@@ -1,7 +1,9 @@
 import O2CCore
 
 /// The report as JSON for programs: the same content as the text, keys in a fixed order,
-/// money as `"1240.00 EUR"` strings (exact, like every other o2c JSON output).
+/// money as `"1240.00 EUR"` strings (exact, like every other o2c JSON output). A key figure that
+/// is a plain number (a count, its delta) is a JSON number; one with a unit (money, `days`, `%`)
+/// or `n/a` stays text.
 public enum ReportJSON {
     public static func render(_ r: SimulationReport) -> String {
         json(r).serialized(pretty: true) + "\n"
@@ -10,6 +12,7 @@ public enum ReportJSON {
     public static func json(_ r: SimulationReport) -> JSON {
         func s(_ x: String) -> JSON { .string(x) }
         func n(_ x: Int) -> JSON { .number(ExactDecimal(x)) }
+        func figure(_ x: String) -> JSON { ExactDecimal(x).map(JSON.number) ?? .string(x) }
         func item(_ i: TraceItem?) -> JSON {
             guard let i else { return .null }
             return .object([("at", s(i.at.description)), ("instance", s(i.instance)), ("workflow", s(i.workflow)), ("state", s(i.state)),
@@ -21,8 +24,8 @@ public enum ReportJSON {
             .object([("file", s($0.file)), ("subject", s($0.subject)), ("kind", s($0.kind.rawValue)), ("detail", s($0.detail)), ("text", s($0.text))])
         })
         let kpis: JSON = .array(r.kpis.map {
-            .object([("section", s($0.section)), ("name", s($0.name)), ("baseline", s($0.baseline)), ("candidate", s($0.candidate)),
-                     ("delta", s($0.delta)), ("changed", .bool($0.changed))])
+            .object([("section", s($0.section)), ("name", s($0.name)), ("baseline", figure($0.baseline)), ("candidate", figure($0.candidate)),
+                     ("delta", figure($0.delta)), ("changed", .bool($0.changed))])
         })
         let groups: JSON = .array(r.groups.map { g in
             .object([("change", s(g.label)), ("orders", n(g.count)), ("at_stake", s(g.atStake.text())), ("fee_delta", s(ReportText.feeDelta(g) ?? "0")),
