@@ -40,6 +40,10 @@ extension LoadContext {
                 if let v = contextVariable(varName, key: key, value, scope: scope) {
                     context.append(v)
                     scope = scope.adding(v.name, v.type)
+                } else {
+                    // Its error is reported; every later use of the name would only repeat it as
+                    // "unknown name". `any` checks against anything, so those stay quiet.
+                    scope = scope.adding(varName, .any)
                 }
             }
         }
