@@ -52,9 +52,11 @@ struct Worker: ParsableCommand {
             guard let interval = Duration(parsing: poll), interval.seconds > 0 else {
                 throw CLIError(message: "--poll `\(poll)` is not a positive duration like 1s", code: Exit.usage)
             }
-            let runtime = try options.runtime()
+            // Before the database and the library are opened, which can take a while on a busy
+            // machine: a stop asked for meanwhile ends the worker cleanly, not by the default action.
             signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
             signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+            let runtime = try options.runtime()
             var ticks = 0
             Console.error("worker: polling every \(interval) on \(options.databasePath); stop with Ctrl-C")
             while !stopRequested.load(ordering: .relaxed) {

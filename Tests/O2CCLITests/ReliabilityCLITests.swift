@@ -244,7 +244,8 @@ import Testing
 
     @Test("a webhook's signing key never reaches the database, history, the outbox or stderr")
     func webhookSecretStaysOut() throws {
-        let cli = try Self.project(handlers: #"charge: {kind: webhook, url: "http://127.0.0.1:9/hook?token=URL-SECRET", secret_env: O2C_REL_SECRET, timeout: 2s}"#)
+        let refusing = try RefusingPort()
+        let cli = try Self.project(handlers: #"charge: {kind: webhook, url: "http://127.0.0.1:"# + "\(refusing.port)" + #"/hook?token=URL-SECRET", secret_env: O2C_REL_SECRET, timeout: 2s}"#)
         let env = ["O2C_REL_SECRET": "HMAC-KEY-SECRET-77"]
         try Self.start(cli)
         let r = try cli.run(["advance", "P1", "pay", "--data", #"{"amount": "1.00 EUR", "card": "4111"}"#, "--now", "2026-01-02"], environment: env)
@@ -259,4 +260,30 @@ import Testing
         #expect(bytes.range(of: Data("HMAC-KEY-SECRET".utf8)) == nil)
         #expect(bytes.range(of: Data("URL-SECRET".utf8)) == nil)
     }
+}
+
+/// A loopback port that refuses every connection while this value lives: a socket bound to it
+/// and never listening, so no other process can take the port and answer instead (a fixed port
+/// such as 9 is refused only as long as nothing happens to listen there).
+final class RefusingPort {
+    let fd: Int32
+    let port: UInt16
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { close(fd); throw POSIXError(.EADDRNOTAVAIL) }
+        self.fd = fd
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    deinit { close(fd) }
 }

@@ -457,7 +457,7 @@ private struct SpyHandler: ActionHandler {
 
 // MARK: - Webhook
 
-@Suite struct WebhookHandlerTests {
+@Suite(.serialized) struct WebhookHandlerTests {
     @Test func signatureKnownVector() {
         // Reference: python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_test_key",
         //   b"1767225600.{\"action\":\"post_invoice\",\"effect_id\":\"inv-1:3:0\"}", hashlib.sha256).hexdigest())'
