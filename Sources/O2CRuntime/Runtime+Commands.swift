@@ -83,10 +83,13 @@ extension Runtime {
             }
             let interpreter = try interpreter(for: record)
             let input = try makeInput(interpreter, snapshot)
+            // Time moves forward only, as for timers (`fireTime`): a clock behind the instance's
+            // last change (another host's, a little ahead) takes effect at that change.
+            let at = max(now, snapshot.updatedAt)
             let step: Step
-            do { step = try interpreter.step(snapshot, input, now: now) } catch { throw .refused(error) }
+            do { step = try interpreter.step(snapshot, input, now: at) } catch { throw .refused(error) }
             let commit = CommitBuilder.commit(step, previous: record, definitionHash: record.definitionHash, definition: nil,
-                                              actor: actor, eventId: eventId, now: now)
+                                              actor: actor, eventId: eventId, now: at)
             do {
                 try store.commit(commit)
                 return .applied(step.snapshot)

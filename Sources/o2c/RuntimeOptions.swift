@@ -72,6 +72,16 @@ struct RuntimeOptions: ParsableArguments {
 struct ClockOption: ParsableArguments {
     @Option(help: "The current time (ISO date or datetime; default: the real clock).") var now: String?
     func instant() throws -> Instant { try InputParsing.instant(now) }
+
+    /// Refuses an explicit `--now` earlier than the instance's last change (exit 4, nothing
+    /// written): a backfill typed with the wrong date would otherwise put history out of time
+    /// order. Without `--now` the runtime moves a lagging real clock up to the last change
+    /// instead (another host's clock may run a little ahead).
+    func requireNotBefore(_ instanceId: String, in runtime: Runtime, _ at: Instant) throws {
+        guard now != nil, let record = try? runtime.store.instance(id: instanceId), record.updatedAt > at else { return }
+        throw CLIError(message: "--now \(at) is before the last change of `\(instanceId)` (\(record.updatedAt)); history is kept in time order",
+                       code: Exit.badInput)
+    }
 }
 
 extension RuntimeError {

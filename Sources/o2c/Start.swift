@@ -71,6 +71,7 @@ struct Advance: ParsableCommand {
             let payload: JSON = try data.map { try JSONInput.parse($0, what: "--data", limit: Self.maxPayloadBytes) }
                 ?? JSONInput.read(dataFile, limit: Self.maxPayloadBytes)
             let now = try clock.instant()
+            try clock.requireNotBefore(instance, in: runtime, now)
             let result = try engine { () throws(RuntimeError) in
                 let r = try runtime.advance(instance, event: event, payload: payload, eventId: eventId, now: now)
                 _ = try runtime.dispatch(now: now)
@@ -101,6 +102,7 @@ struct Cancel: ParsableCommand {
         try Console.run {
             let runtime = try options.runtime()
             let now = try clock.instant()
+            try clock.requireNotBefore(instance, in: runtime, now)
             let s = try engine { () throws(RuntimeError) in try runtime.cancel(instance, reason: reason, now: now) }
             Console.out("\(s.instanceId) \(s.state) (cancelled)")
         }

@@ -57,6 +57,9 @@ import Testing
         (["advance", "INV-3", "payment_received", "--data", "{}"], Int32(4), "field `amount` is required"),
         (["start", "invoise"], Int32(5), "did you mean `invoice`?"),
         (["advance", "INV-3", "payment_received", "--data", "{}", "--data-file", "-"], Int32(64), "--data or with --data-file, not both"),
+        (["advance", "INV-3", "payment_received", "--data", #"{"amount": "1.00 EUR"}"#, "--now", "2025-12-31"], Int32(4),
+         "--now 2025-12-31T00:00:00Z is before the last change of `INV-3` (2026-01-01T00:00:00Z)"),
+        (["cancel", "INV-3", "--now", "2025-12-31"], Int32(4), "history is kept in time order"),
         (["verify", "NOPE"], Int32(2), "no instance `NOPE`"),
         (["outbox", "retry", "NOPE"], Int32(2), "no outbox effect `NOPE`"),
     ])
@@ -64,7 +67,7 @@ import Testing
         let cli = try CLIHarness.withShippedLibrary()
         try cli.run("start", "invoice", "--id", "INV-3", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
         let before = try cli.run("history", "INV-3").stdout
-        let r = try cli.run(arguments + (["advance", "start"].contains(arguments[0]) ? ["--now", "2026-01-02"] : []))
+        let r = try cli.run(arguments + (["advance", "start"].contains(arguments[0]) && !arguments.contains("--now") ? ["--now", "2026-01-02"] : []))
         #expect(r.status == status, "\(r.stderr)")
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(try cli.run("history", "INV-3").stdout == before)
