@@ -37,13 +37,15 @@ extension LoadContext {
                                   help: "rename the variable; inputs and variables share one namespace"))
                     continue
                 }
-                if let v = contextVariable(varName, key: key, value, scope: scope) {
+                var declared: ExprType?
+                if let v = contextVariable(varName, key: key, value, scope: scope, declared: &declared) {
                     context.append(v)
                     scope = scope.adding(v.name, v.type)
                 } else {
                     // Its error is reported; every later use of the name would only repeat it as
-                    // "unknown name". `any` checks against anything, so those stay quiet.
-                    scope = scope.adding(varName, .any)
+                    // "unknown name". With its declared type the uses are still checked against
+                    // it; without one, `any` checks against anything, so those stay quiet.
+                    scope = scope.adding(varName, declared ?? .any)
                 }
             }
         }
@@ -68,10 +70,13 @@ extension LoadContext {
                         span: nameScalar.span, inputs: inputs, context: context, events: events, start: start, states: states)
     }
 
-    private mutating func contextVariable(_ name: String, key: YAMLScalar, _ node: YAMLNode, scope: TypeScope) -> ContextVariable? {
+    /// `declared`: the variable's `type:` when it has a valid one, also when the variable fails.
+    private mutating func contextVariable(_ name: String, key: YAMLScalar, _ node: YAMLNode, scope: TypeScope,
+                                          declared declaredOut: inout ExprType?) -> ContextVariable? {
         if case .mapping(let pairs, _) = node {
             checkKeys(pairs, allowed: ["type", "initial", "description"], in: "context variable `\(name)`")
             let declared = node["type"].flatMap { type($0, "context variable `\(name)`")?.0 }
+            declaredOut = declared
             if let i = node["initial"] {
                 guard let e = expression(i, scope: scope, expecting: declared, "the initial value of `\(name)`") else { return nil }
                 return ContextVariable(name: name, type: declared ?? e.type, initial: e, span: key.span)

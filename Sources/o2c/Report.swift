@@ -11,10 +11,10 @@ struct ReportCommand: ParsableCommand {
         discussion: """
         Reads instances, history and the outbox (read-only). The period runs from --from up to (not \
         including) its end, printed as `from → end`; a date for --to includes that whole day, so \
-        `--to 2026-05-04` prints `→ 2026-05-05`. Defaults: the 90 days up to the last recorded moment, \
-        rounded up to midnight (from the first instance's day if that is later): right after `o2c demo`, \
-        the demo's own period. Money and the reconciliation are as of the end; the KPIs are over the \
-        period. Formulas in docs/kpis.md; CEI uses N = months in the period.
+        `--to 2026-05-04` prints `→ 2026-05-05`. Defaults: the 90 days up to the end of the last recorded \
+        day (from the first instance's day if that is later). `o2c demo` prints the command that shows its \
+        own period. Money and the reconciliation are as of the end; the KPIs are over the period. Formulas \
+        in docs/kpis.md; CEI uses N = months in the period.
         """
     )
 
@@ -40,9 +40,7 @@ struct ReportCommand: ParsableCommand {
     func period(_ input: ReportInput) throws -> (Instant, Instant) {
         let first = input.instances.map(\.createdAt).min() ?? Instant(secondsSinceEpoch: 0)
         let last = (input.instances.map(\.updatedAt) + input.effects.map(\.at)).max() ?? first
-        // A run that stopped at midnight (the demo closes its books at 00:00) ends there, not a
-        // day later: the default period is then the one the demo printed.
-        var end = last == last.day.startInstant ? last : Day(daysSinceEpoch: last.day.daysSinceEpoch + 1).startInstant
+        var end = Day(daysSinceEpoch: last.day.daysSinceEpoch + 1).startInstant
         if let to {
             if let d = Day(parsing: to) { end = Day(daysSinceEpoch: d.daysSinceEpoch + 1).startInstant } else if let t = Instant(parsing: to) { end = t } else {
                 throw CLIError(message: "--to `\(to)` is not a date or datetime", code: Exit.usage)

@@ -20,9 +20,17 @@ public enum DemoSummary {
         lines.append(ReportFormat.line("still to come after \(r.to.day)", "\(o.eventsAfterEnd)", note: "promised payments, deliveries"))
         for (reason, n) in o.refused { lines.append(ReportFormat.line("refused", "\(n)", note: reason)) }
         lines.append("")
-        lines.append("Look closer: o2c report --db \(database) · o2c list --db \(database) · o2c show order-SO-00001 --db \(database)"
+        lines.append("Look closer: \(reportCommand(o, database: database)) · o2c list --db \(database) · o2c show order-SO-00001 --db \(database)"
             + (notices.map { " · notices in \($0)/" } ?? ""))
         return lines.joined(separator: "\n")
+    }
+
+    /// The `o2c report` command that shows the same KPIs: `--to` names the last day included, and
+    /// the demo's period ends at midnight, so that is the day before the printed end.
+    static func reportCommand(_ o: Demo.Outcome, database: String) -> String {
+        let (from, to) = (o.kpis.from, o.kpis.to)
+        let lastDay = to == to.day.startInstant ? Day(daysSinceEpoch: to.day.daysSinceEpoch - 1) : to.day
+        return "o2c report --db \(database) --from \(from.day) --to \(lastDay)"
     }
 
     public static func json(_ o: Demo.Outcome, spec: PopulationSpec, database: String) -> JSON {
