@@ -11,15 +11,17 @@ public enum PolicyConstant {
     /// The value of `scalar` as a constant of `type`: an expression without names
     /// (`3000.00 EUR`, `21d`, `"delivery"`), else, for text, the word itself (`delivery`) or any
     /// quoted YAML string. Nil when it is neither.
-    public static func value(_ scalar: YAMLScalar, as type: ExprType) -> Value? {
+    /// `now`: what `today()` and `now()` mean in the constant (a test scenario's start).
+    public static func value(_ scalar: YAMLScalar, as type: ExprType, now: Instant = Instant(secondsSinceEpoch: 0)) -> Value? {
         let (e, ds) = Expression.compile(scalar.text, at: scalar.span, scope: TypeScope(), expecting: type)
-        if let e, !ds.hasErrors, let v = try? e.evaluate(Environment(now: Instant(secondsSinceEpoch: 0))) { return v }
+        if let e, !ds.hasErrors, let v = try? e.evaluate(Environment(now: now)) { return v }
         guard type == .string, scalar.style != .plain || isBareWord(scalar.text) else { return nil }
         return .string(scalar.text)
     }
 
-    /// Letters, digits, `_` and `-`: text in a rules file even without quotes.
+    /// Letters, digits, `_` and `-` (or nothing: `name:` with no value is empty text): text in a
+    /// rules file even without quotes.
     static func isBareWord(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+        text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
     }
 }

@@ -15,7 +15,7 @@ enum WorkflowChecks {
                              notes: ["states: \(Suggest.list(names))"], help: Suggest.didYouMean(target, in: names)))
         }
         if wf.state(wf.start) == nil && !wf.start.isEmpty && !wf.states.isEmpty {
-            ds.append(.error("E0201", "`start` names unknown state `\(wf.start)`", at: wf.span,
+            ds.append(.error("E0201", "`start` names unknown state `\(wf.start)`", at: wf.startSpan ?? wf.span,
                              notes: ["states: \(Suggest.list(names))"], help: Suggest.didYouMean(wf.start, in: names)))
         }
         var edges: [String: [String]] = [:]

@@ -58,16 +58,24 @@ extension LoadContext {
             }
         }
         var start = ""
-        if let s = required(pairs, "start", in: what, at: nameScalar.span), let sc = scalar(s, "`start`") { start = sc.text }
+        var startSpan: Span?
+        if let s = required(pairs, "start", in: what, at: nameScalar.span), let sc = scalar(s, "`start`") { (start, startSpan) = (sc.text, sc.span) }
         var states: [State] = []
         if let s = required(pairs, "states", in: what, at: nameScalar.span), let statePairs = mapping(s, "`states`") {
+            if statePairs.isEmpty {
+                report(.error("E0102", "`states` is empty: a workflow needs at least its start state", at: s.span,
+                              help: start.isEmpty ? "add the states, each with `on:`, `after:`, `always:` or `final: true`"
+                                                  : "add `\(start): {final: true}` and the states it leads to"))
+            }
             for (key, value) in statePairs {
                 guard let stateName = self.name(key, "state") else { continue }
                 states.append(state(stateName, key: key, value, scope: scope, events: events, library: library))
             }
         }
-        return Workflow(name: name, version: version, description: text(node["description"], "`description`"), file: file,
-                        span: nameScalar.span, inputs: inputs, context: context, events: events, start: start, states: states)
+        var workflow = Workflow(name: name, version: version, description: text(node["description"], "`description`"), file: file,
+                                span: nameScalar.span, inputs: inputs, context: context, events: events, start: start, states: states)
+        workflow.startSpan = startSpan
+        return workflow
     }
 
     /// `declared`: the variable's `type:` when it has a valid one, also when the variable fails.

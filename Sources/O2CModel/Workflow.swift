@@ -18,6 +18,8 @@ public struct Workflow: Sendable {
     /// Events the workflow accepts from outside, with their payload schemas.
     public var events: [EventDeclaration]
     public var start: String
+    /// Where `start:` names its state, for diagnostics about it (the workflow's name otherwise).
+    public var startSpan: Span?
     /// States in document order (document order is the deterministic order of everything derived from them).
     public var states: [State]
     private var stateIndex: [String: Int]

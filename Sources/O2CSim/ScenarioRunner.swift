@@ -30,7 +30,7 @@ public enum ScenarioRunner {
                 fail(scalar.span, "unknown policy value `\(name)`" + (Suggest.didYouMean(name, in: library.policy.map(\.name)).map { "; \($0)" } ?? ""))
                 continue
             }
-            guard let v = PolicyConstant.value(scalar, as: library.policy[i].type) else {
+            guard let v = PolicyConstant.value(scalar, as: library.policy[i].type, now: s.start) else {
                 fail(scalar.span, "policy override `\(name)` must be a \(library.policy[i].type) constant")
                 continue
             }

@@ -81,7 +81,7 @@ struct DemoCommand: ParsableCommand {
             spec = parsed
         }
         let file = scenario ?? "(the built-in demo population)"
-        let unknown = PopulationSpec.checkWorkflow(spec, text: text, file: file, in: [library])
+        let unknown = PopulationSpec.checkWorkflow(spec, text: text, file: file, in: [("library", library)])
         if !unknown.isEmpty {
             Console.error(DiagnosticRenderer(sources: [file: text]).render(unknown))
             throw CLIError(message: scenario == nil ? "the built-in demo population cannot run on this library" : "the scenario file has errors", code: Exit.invalid)

@@ -70,7 +70,7 @@ enum PolicySource {
         guard !sources.isEmpty else { throw CLIError(message: "the \(role) (\(label)) has no workflow or rules files", code: Exit.usage) }
         var (library, ds) = LibraryLoader.load(sources)
         var label = label
-        if case .folder(let folder, let root) = self, library.workflows.isEmpty {
+        if case .folder(let folder, let root) = self, !sources.contains(where: Self.definesWorkflow) {
             let (base, baseDiagnostics) = try PolicySource.workingTree(root: root).sources()
             guard !base.isEmpty else {
                 throw CLIError(message: "the \(role) (\(folder)) holds rules but no workflow, and there is no working tree (\(root)) to lay it over", code: Exit.usage)
@@ -86,6 +86,13 @@ enum PolicySource {
             throw CLIError(message: "the \(role) (\(label)) has errors (\(DiagnosticRenderer.summary(errors))); it cannot be simulated", code: Exit.invalid)
         }
         return (library, label)
+    }
+
+    /// Whether a file holds a `workflow:` document (a top-level key, as the loader tells them
+    /// apart). Decided on the text, not on the loaded library: a workflow that fails to load
+    /// must be reported, not replaced by the working tree's.
+    static func definesWorkflow(_ source: LibraryLoader.Source) -> Bool {
+        source.text.split(separator: "\n").contains { $0.hasPrefix("workflow:") }
     }
 
     /// The working tree's files with `files` in place of theirs.

@@ -39,8 +39,7 @@ struct RuntimeOptions: ParsableArguments {
             throw CLIError(message: "no database at `\(databasePath)` (start an instance first, or pass --db)", code: Exit.unknownInstance)
         }
         do { return try SQLiteStore.open(path: databasePath, synchronous: sync, readOnly: readOnly) } catch let e as StoreError {
-            if case .databaseNewerThanBinary = e { throw CLIError(message: e.description, code: Exit.databaseNewer) }
-            throw CLIError(message: e.description, code: Exit.invalid)
+            throw CLIError(message: e.description, code: e.exitCode)
         }
     }
 

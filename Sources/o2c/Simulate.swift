@@ -66,22 +66,31 @@ struct Simulate: ParsableCommand {
                 if let parsed { spec = parsed }
                 problems += optionProblems + specProblems
             }
-            let base = try PolicySource.resolve(baseline ?? options.baseline ?? "HEAD", root: project.root)
-            let cand = try PolicySource.resolve(candidate ?? options.candidate, root: project.root)
-            let (baseLibrary, baseLabel) = try base.load(role: "baseline")
-            var (candLibrary, candLabel) = try cand.load(role: "candidate")
+            let render = { (ds: [Diagnostic]) in Console.error(DiagnosticRenderer(sources: [path: scenarioText]).render(ds.normalized)) }
+            let (baseLibrary, baseLabel): (Library, String)
+            var (candLibrary, candLabel): (Library, String)
+            do {
+                let base = try PolicySource.resolve(baseline ?? options.baseline ?? "HEAD", root: project.root)
+                let cand = try PolicySource.resolve(candidate ?? options.candidate, root: project.root)
+                (baseLibrary, baseLabel) = try base.load(role: "baseline")
+                (candLibrary, candLabel) = try cand.load(role: "candidate")
+            } catch {
+                // The scenario's own problems still matter (a misspelt `baseline:` may be why).
+                if !problems.isEmpty { render(problems) }
+                throw error
+            }
             if !options.policy.isEmpty {
                 let (lib, ds) = options.applyPolicy(to: candLibrary)
                 problems += ds
                 candLibrary = lib
             }
             if replay == nil && !problems.hasErrors {
-                problems += PopulationSpec.checkWorkflow(spec, text: scenarioText, file: path, in: [baseLibrary, candLibrary])
+                problems += PopulationSpec.checkWorkflow(spec, text: scenarioText, file: path, in: [("baseline", baseLibrary), ("candidate", candLibrary)])
             }
-            if !problems.isEmpty { Console.error(DiagnosticRenderer(sources: [path: scenarioText]).render(problems.normalized)) }
+            if !problems.isEmpty { render(problems) }
             if problems.hasErrors {
                 throw CLIError(message: scenarioFile == nil ? "the built-in demo population cannot run on this library"
-                                                            : "the scenario file `\(path)` has errors (\(DiagnosticRenderer.summary(problems.filter { $0.severity == .error })))",
+                                                            : "the scenario file `\(path)` has errors (\(DiagnosticRenderer.summary(problems.normalized)))",
                                code: Exit.invalid)
             }
             let report: SimulationReport

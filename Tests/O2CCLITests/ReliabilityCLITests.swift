@@ -245,6 +245,7 @@ import Testing
     @Test("a webhook's signing key never reaches the database, history, the outbox or stderr")
     func webhookSecretStaysOut() throws {
         let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} } // held until the test ends, not its last use
         let cli = try Self.project(handlers: #"charge: {kind: webhook, url: "http://127.0.0.1:"# + "\(refusing.port)" + #"/hook?token=URL-SECRET", secret_env: O2C_REL_SECRET, timeout: 2s}"#)
         let env = ["O2C_REL_SECRET": "HMAC-KEY-SECRET-77"]
         try Self.start(cli)

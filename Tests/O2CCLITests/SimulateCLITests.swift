@@ -151,6 +151,10 @@ import Testing
         #expect(early.stdout.contains("the baseline replay is not checked against the recording"))
         #expect(!early.stdout.contains("replay ends"))
         #expect(try cli.run("simulate", "--until", "2026-02-01").status == 64, "--until without --replay is ignored silently")
+        // A stop after the recording's end stops at the end: nothing is invented past it
+        let late = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--replay", "demo.sqlite", "--until", "2030-01-01")
+        #expect(late.stdout.contains("is after the recording's last moment: stopped there"), "\(late.stdout)")
+        #expect(late.stdout.contains("the baseline replay ends 40 of 40 orders as recorded"))
 
         // The late fee at day 21 instead of 30: some recorded invoices are charged earlier or anew.
         let text = try String(contentsOf: cli.folder.appendingPathComponent("rules/dunning-b2b.yaml"), encoding: .utf8)

@@ -54,7 +54,7 @@ struct MigrationTests {
         }
     }
 
-    @Test func severalProcessesCreatingTheSameFileAtOnceAllSucceed() throws {
+    @Test func severalConnectionsCreatingTheSameFileAtOnceAllSucceed() throws {
         // Given paths where no database exists yet (many, because the collision this guards
         // against, two connections converting a fresh file to WAL at once, is a matter of timing:
         // without the retry about 1 round in 30 failed on a loaded 2-core machine, so 150 rounds)
@@ -62,7 +62,8 @@ struct MigrationTests {
         for round in 0..<150 {
             let path = dir.path("race-\(round).sqlite")
 
-            // When four connections open (and so convert and migrate) it at the same moment
+            // When four connections open (and so convert and migrate) it at the same moment (threads
+            // of one process: SQLite locks the file the same way for connections of several)
             let failures = Failures()
             DispatchQueue.concurrentPerform(iterations: 4) { _ in
                 do { _ = try SQLiteStore.open(path: path) } catch { failures.record(error) }

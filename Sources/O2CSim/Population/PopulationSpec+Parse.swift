@@ -50,22 +50,25 @@ extension PopulationSpec {
         return (p.problems.hasErrors ? nil : spec, p.problems)
     }
 
-    /// The workflow every order starts must exist in each library the scenario runs on.
+    /// The workflow every order starts must exist in each library the scenario runs on
+    /// (`role`: "baseline", "candidate", or "library" for a single one).
     ///
     /// Why a check of its own: the file parses without the library, and a misspelt `workflow:`
     /// otherwise shows up only as every order refused, in a report whose figures are all zero.
-    public static func checkWorkflow(_ spec: PopulationSpec, text: String, file: String, in libraries: [Library]) -> [Diagnostic] {
-        for library in libraries where Population.entryWorkflow(spec, library) == nil {
-            let names = library.workflows.map(\.name)
-            if let name = spec.workflow {
-                let span = YAMLReader.documents(text, file: file).0.first?["workflow"]?.span ?? Span(file: file, line: 1, column: 1)
-                return [.error("E0209", "unknown workflow `\(name)` in `workflow:`", at: span,
-                               help: Suggest.didYouMean(name, in: names) ?? "the library has: \(names.joined(separator: ", "))")]
-            }
-            return [.error("E0209", "no workflow to start orders with: the library has no `order` workflow and none takes an `order` input",
-                           at: Span(file: file, line: 1, column: 1), help: "add `workflow: <name>`; the library has: \(names.joined(separator: ", "))")]
+    public static func checkWorkflow(_ spec: PopulationSpec, text: String, file: String,
+                                     in libraries: [(role: String, library: Library)]) -> [Diagnostic] {
+        let missing = libraries.filter { Population.entryWorkflow(spec, $0.library) == nil }
+        guard let first = missing.first else { return [] }
+        let names = first.library.workflows.map(\.name)
+        let which = libraries.count > 1 && missing.count == 1 ? " (the \(first.role) has none)" : ""
+        if let name = spec.workflow {
+            let span = YAMLReader.documents(text, file: file).0.first?["workflow"]?.span ?? Span(file: file, line: 1, column: 1)
+            return [.error("E0209", "unknown workflow `\(name)` in `workflow:`\(which)", at: span,
+                           help: Suggest.didYouMean(name, in: names) ?? "the \(first.role) has: \(names.joined(separator: ", "))")]
         }
-        return []
+        let fix = text.isEmpty ? "give a scenario file (--scenario) with `workflow: <name>`" : "add `workflow: <name>`"
+        return [.error("E0209", "no workflow to start orders with\(which): no `order` workflow and none takes an `order` input",
+                       at: Span(file: file, line: 1, column: 1), help: "\(fix); the \(first.role) has: \(names.joined(separator: ", "))")]
     }
 }
 

@@ -49,7 +49,9 @@ public enum Simulation {
     public static func replay(baseline: Library, candidate: Library, instances: [RecordedInstance], outbox: [RecordedEffect],
                               until: Instant? = nil, header: SimulationReport.Header, sharing: Bool = true) -> SimulationReport {
         let plan = ReplayPlan.build(instances: instances, outbox: outbox)
-        let end = until ?? plan.end
+        // Never past the recording: after its last moment nothing was recorded to replay, and a
+        // replay does not invent the future.
+        let end = min(until ?? plan.end, plan.end)
         var driver = SimulationDriver(baseline: baseline, candidate: candidate, start: plan.start,
                                       responder: { RecordedResponder(book: plan.answers, library: $0) },
                                       kpi: { KPISpec.standard(for: $0) }, period: (plan.start, end), rememberFinalized: true,
@@ -72,7 +74,8 @@ public enum Simulation {
                              + "(--until; the recording runs to \(plan.end)), \(fed) of \(plan.arrivals.count) recorded inputs")
             h.details.append("the baseline replay is not checked against the recording: it stops before the recording's end")
         } else {
-            h.details.append("\(plan.orders) order\(plan.orders == 1 ? "" : "s") replayed from \(plan.start) to \(end), \(fed) recorded input\(fed == 1 ? "" : "s")")
+            h.details.append("\(plan.orders) order\(plan.orders == 1 ? "" : "s") replayed from \(plan.start) to \(end), \(fed) recorded input\(fed == 1 ? "" : "s")"
+                             + (until.map { $0 > end ? " (--until \($0) is after the recording's last moment: stopped there)" : "" } ?? ""))
             let (matching, mismatches) = fidelity(instances, plan: plan, replayed: driver.baseline.observer.outcomes)
             h.details.append("the baseline replay ends \(matching) of \(plan.orders) order\(plan.orders == 1 ? "" : "s") as recorded"
                              + (mismatches.isEmpty ? "" : " (expected when the baseline is not the policy the recording was made with)"))
