@@ -141,6 +141,15 @@ import Testing
         let kpis = try #require((try JSONSerialization.jsonObject(with: Data(same.stdout.utf8)) as? [String: Any])?["kpis"] as? [[String: Any]])
         #expect(kpis.first { $0["name"] as? String == "orders" }?["baseline"] as? Int == 40)
         #expect((kpis.first { $0["name"] as? String == "fee amount" }?["baseline"] as? String)?.hasSuffix(" EUR") == true)
+        #expect(kpis.allSatisfy { row in
+            ["baseline", "candidate", "delta"].allSatisfy { key in
+                switch row["kind"] as? String {
+                case "money": row[key] is String
+                case "count", "decimal": row[key] is NSNumber || row[key] is NSNull
+                default: false
+                }
+            }
+        }, "a figure's JSON type follows its kind")
         #expect(!same.stdout.contains("unknown outcome"))
         #expect(!same.stdout.contains("not accepted"))
 

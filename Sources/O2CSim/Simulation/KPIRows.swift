@@ -17,7 +17,7 @@ enum KPIRows {
                 return (v.isNegative ? "" : "+") + Money(v, c).description
             }.joined(separator: " ")
             rows.append(.init(section: section, name: name, baseline: x.text(in: cs.isEmpty ? nil : cs), candidate: y.text(in: cs.isEmpty ? nil : cs),
-                              delta: delta, changed: !d.isZero))
+                              delta: delta, changed: !d.isZero, kind: .money))
         }
         func decimal(_ section: String, _ name: String, _ x: ExactDecimal?, _ y: ExactDecimal?) {
             var delta = "n/a"
@@ -27,7 +27,7 @@ enum KPIRows {
                 changed = !d.isZero
             }
             rows.append(.init(section: section, name: name, baseline: x?.formatted(places: 1) ?? "n/a", candidate: y?.formatted(places: 1) ?? "n/a",
-                              delta: delta, changed: changed))
+                              delta: delta, changed: changed, kind: .decimal))
         }
 
         let orders = "Orders and credit"

@@ -1,9 +1,9 @@
 import O2CCore
 
 /// The report as JSON for programs: the same content as the text, keys in a fixed order,
-/// money as `"1240.00 EUR"` strings (exact, like every other o2c JSON output). A key figure that
-/// is a plain number (a count, its delta) is a JSON number; one with a unit (money, `days`, `%`)
-/// or `n/a` stays text.
+/// money as `"1240.00 EUR"` strings (exact, like every other o2c JSON output). Each key figure
+/// has one JSON type per row, given by its kind: counts and decimals (DSO) are numbers (`null`
+/// when there is none), money is text; `kind` says which.
 public enum ReportJSON {
     public static func render(_ r: SimulationReport) -> String {
         json(r).serialized(pretty: true) + "\n"
@@ -12,7 +12,9 @@ public enum ReportJSON {
     public static func json(_ r: SimulationReport) -> JSON {
         func s(_ x: String) -> JSON { .string(x) }
         func n(_ x: Int) -> JSON { .number(ExactDecimal(x)) }
-        func figure(_ x: String) -> JSON { ExactDecimal(x).map(JSON.number) ?? .string(x) }
+        func figure(_ x: String, _ kind: SimulationReport.KPIRow.Kind) -> JSON {
+            kind == .money ? .string(x) : ExactDecimal(x).map(JSON.number) ?? .null
+        }
         func item(_ i: TraceItem?) -> JSON {
             guard let i else { return .null }
             return .object([("at", s(i.at.description)), ("instance", s(i.instance)), ("workflow", s(i.workflow)), ("state", s(i.state)),
@@ -24,8 +26,8 @@ public enum ReportJSON {
             .object([("file", s($0.file)), ("subject", s($0.subject)), ("kind", s($0.kind.rawValue)), ("detail", s($0.detail)), ("text", s($0.text))])
         })
         let kpis: JSON = .array(r.kpis.map {
-            .object([("section", s($0.section)), ("name", s($0.name)), ("baseline", figure($0.baseline)), ("candidate", figure($0.candidate)),
-                     ("delta", figure($0.delta)), ("changed", .bool($0.changed))])
+            .object([("section", s($0.section)), ("name", s($0.name)), ("kind", s($0.kind.rawValue)), ("baseline", figure($0.baseline, $0.kind)),
+                     ("candidate", figure($0.candidate, $0.kind)), ("delta", figure($0.delta, $0.kind)), ("changed", .bool($0.changed))])
         })
         let groups: JSON = .array(r.groups.map { g in
             .object([("change", s(g.label)), ("orders", n(g.count)), ("at_stake", s(g.atStake.text())), ("fee_delta", s(ReportText.feeDelta(g) ?? "0")),

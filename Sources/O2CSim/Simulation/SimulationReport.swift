@@ -21,12 +21,16 @@ public struct SimulationReport: Sendable {
 
     /// One key figure under both policies.
     public struct KPIRow: Sendable, Equatable {
+        /// What the figures are, so a program reading the JSON gets one type per row whatever
+        /// the values: counts and decimals as numbers, money as exact text.
+        public enum Kind: String, Sendable { case count, money, decimal }
         public var section: String
         public var name: String
         public var baseline: String
         public var candidate: String
         public var delta: String
         public var changed: Bool
+        public var kind: Kind = .count
     }
 
     /// Notes that qualify the figures (refused inputs, unknown outcomes, unreplayable instances).
