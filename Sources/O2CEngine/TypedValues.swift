@@ -9,6 +9,49 @@ public enum TypedValues {
         public var message: String
     }
 
+    /// An event's money in a currency the instance holds no money in (`10 USD` paid on a EUR
+    /// invoice): the first such field, and the instance's currencies. Nil when the instance holds
+    /// no money yet, or the currencies fit.
+    ///
+    /// Why at the boundary: the workflow's first comparison (`event.amount >= balance`) would
+    /// fail the instance for good, for what is a mistake in the input, not in the workflow.
+    public static func foreignCurrency(in payload: [String: Value], for snapshot: Snapshot) -> (path: String, found: Currency, held: [Currency])? {
+        var held = Set<Currency>()
+        func collect(_ v: Value) {
+            switch v {
+            case .money(let m): held.insert(m.currency)
+            case .list(let items): items.forEach(collect)
+            case .object(let o): o.values.forEach(collect)
+            default: break
+            }
+        }
+        snapshot.inputs.values.forEach(collect)
+        snapshot.context.values.forEach(collect)
+        guard !held.isEmpty else { return nil }
+        func find(_ v: Value, _ path: String) -> (String, Currency)? {
+            switch v {
+            case .money(let m): return held.contains(m.currency) ? nil : (path, m.currency)
+            case .list(let items):
+                for (i, item) in items.enumerated() { if let f = find(item, "\(path)[\(i)]") { return f } }
+            case .object(let o):
+                for k in o.keys.sorted() { if let f = find(o[k]!, path.isEmpty ? k : "\(path).\(k)") { return f } }
+            default: break
+            }
+            return nil
+        }
+        guard let (path, found) = find(.object(payload), "") else { return nil }
+        return (path, found, held.sorted())
+    }
+
+    /// Money from outside must be an amount a ledger can hold: `10.005 EUR` would be rounded
+    /// once by one step and not by the next, and the books would drift by a cent.
+    private static func whole(_ m: Money, _ fail: (String) -> Problem) throws(Problem) -> Value {
+        guard m.amount.rounded(places: m.currency.minorUnits) == m.amount else {
+            throw fail("has more decimals than \(m.currency.code) allows (\(m.currency.minorUnits)): \(m.amount) \(m.currency.code)")
+        }
+        return .money(m)
+    }
+
     /// JSON → typed value: money from `"12.50 EUR"` or `{"amount": "12.50", "currency": "EUR"}`,
     /// dates from `"2026-01-31"`, durations from `"7d"`; unknown object fields are refused.
     public static func fromJSON(_ json: JSON, as type: ExprType, path: String = "") throws(Problem) -> Value {
@@ -29,14 +72,14 @@ public enum TypedValues {
             return .number(n)
         case (.money, .string(let s)):
             guard let m = Money(parsing: s) else { throw fail("must be money like \"12.50 EUR\", found \"\(s)\"") }
-            return .money(m)
+            return try whole(m, fail)
         case (.money, .object):
             guard let c = json["currency"], case .string(let code) = c, let currency = Currency(code) else {
                 throw fail("must have a three-letter `currency`")
             }
             switch json["amount"] {
-            case .number(let n)?: return .money(Money(n, currency))
-            case .string(let s)?: if let n = ExactDecimal(s) { return .money(Money(n, currency)) }
+            case .number(let n)?: return try whole(Money(n, currency), fail)
+            case .string(let s)?: if let n = ExactDecimal(s) { return try whole(Money(n, currency), fail) }
             default: break
             }
             throw fail("must have a decimal `amount`")

@@ -61,9 +61,15 @@ extension Runtime {
             guard let decl = interp.workflow.event(event) else {
                 throw .refused(.unknownEvent(event: event, workflow: interp.workflow.name, declared: interp.workflow.events.map(\.name)))
             }
-            do throws(TypedValues.Problem) { return .event(name: event, payload: try TypedValues.object(pairs, as: decl.payload, path: ""), id: eventId) } catch {
+            let typed: [String: Value]
+            do throws(TypedValues.Problem) { typed = try TypedValues.object(pairs, as: decl.payload, path: "") } catch {
                 throw .refused(.invalidPayload(event: event, field: error.path, problem: error.message))
             }
+            if let foreign = TypedValues.foreignCurrency(in: typed, for: snapshot) {
+                throw .refused(.invalidPayload(event: event, field: foreign.path,
+                                               problem: "is in \(foreign.found.code), but `\(instanceId)` holds its amounts in \(foreign.held.map(\.code).joined(separator: ", "))"))
+            }
+            return .event(name: event, payload: typed, id: eventId)
         }
     }
 

@@ -60,7 +60,13 @@ extension Runtime {
                 report.answers += 1
                 do {
                     try advance(effect.instanceId, event: answer.event, payload: answer.payload, eventId: effect.effectId + "/answer", now: now)
+                } catch .refused(let e) where Self.isHandlerMistake(e) {
+                    // An answer no version of the workflow could take (a misspelt event, a field of the
+                    // wrong type) is the handler's bug: dead-lettered where `o2c outbox --dead` shows it,
+                    // and retried once the handler is fixed, instead of leaving the instance waiting.
+                    throw HandlerError("answer `\(answer.event)` was refused: \(e.description)", permanent: true)
                 } catch {
+                    // The instance moved on (timed out, cancelled, completed): a late answer has nothing to do.
                     logger.warning("answer `\(answer.event)` to effect \(effect.effectId) was refused: \(error)")
                 }
             }
@@ -77,6 +83,13 @@ extension Runtime {
             throw error
         } catch {
             throw .corrupt("\(error)")
+        }
+    }
+
+    static func isHandlerMistake(_ e: StepError) -> Bool {
+        switch e {
+        case .unknownEvent, .invalidPayload: true
+        default: false
         }
     }
 

@@ -28,12 +28,12 @@ struct OutboxList: ParsableCommand {
                 Console.out(JSON.array(rows.map {
                     .object([("id", .string($0.effectId)), ("instance", .string($0.instanceId)), ("action", .string($0.action)),
                              ("status", .string($0.status.rawValue)), ("attempts", .number(ExactDecimal($0.attempts))),
-                             ("next_attempt", .string($0.nextAttemptAt.description)), ("last_error", $0.lastError.map(JSON.string) ?? .null)])
+                             ("next_attempt", $0.status == .pending ? .string($0.nextAttemptAt.description) : .null), ("last_error", $0.lastError.map(JSON.string) ?? .null)])
                 }).serialized(pretty: true))
                 return
             }
             let table = TextTable(["EFFECT", "ACTION", "STATUS", "ATTEMPTS", "NEXT", "LAST ERROR"])
-            Console.out(table.render(rows.map { [$0.effectId, $0.action, $0.status.rawValue, String($0.attempts), $0.nextAttemptAt.description, $0.lastError ?? ""] })
+            Console.out(table.render(rows.map { [$0.effectId, $0.action, $0.status.rawValue, String($0.attempts), $0.status == .pending ? $0.nextAttemptAt.description : "—", $0.lastError ?? ""] })
                         + "\(rows.count) effect\(rows.count == 1 ? "" : "s")")
         }
     }

@@ -60,6 +60,8 @@ import Testing
         (["advance", "INV-3", "payment_received", "--data", #"{"amount": "1.00 EUR"}"#, "--now", "2025-12-31"], Int32(4),
          "--now 2025-12-31T00:00:00Z is before the last change of `INV-3` (2026-01-01T00:00:00Z)"),
         (["cancel", "INV-3", "--now", "2025-12-31"], Int32(4), "history is kept in time order"),
+        (["advance", "INV-3", "payment_received", "--data", #"{"amount": "10.00 USD"}"#], Int32(4), "is in USD, but `INV-3` holds its amounts in EUR"),
+        (["advance", "INV-3", "payment_received", "--data", #"{"amount": "10.005 EUR"}"#], Int32(4), "has more decimals than EUR allows (2)"),
         (["verify", "NOPE"], Int32(2), "no instance `NOPE`"),
         (["outbox", "retry", "NOPE"], Int32(2), "no outbox effect `NOPE`"),
     ])
@@ -97,9 +99,8 @@ import Testing
         #expect(!ProcessInfo.processInfo.userName.isEmpty)
     }
 
-    @Test("`start` prints where the instance rests after a handler that answers at once has moved it")
-    func startPrintsTheSettledState() throws {
-        // Given a workflow whose first state asks a program, and the program answers at once
+    /// A project whose `ping` workflow asks a program at once, and the program's answer.
+    static func pingProject(answer: String) throws -> CLIHarness {
         let cli = try CLIHarness.withShippedLibrary()
         try cli.write("workflows/ping.yaml", """
         workflow: ping
@@ -116,10 +117,17 @@ import Testing
           answered:
             final: true
         """)
-        try cli.write("answer.sh", "#!/bin/sh\ncat >/dev/null\necho '{\"event\": \"pong\", \"data\": {}}'\n")
+        try cli.write("answer.sh", "#!/bin/sh\ncat >/dev/null\necho '\(answer)'\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: cli.folder.appendingPathComponent("answer.sh").path)
         let config = try String(contentsOf: cli.folder.appendingPathComponent("o2c.yaml"), encoding: .utf8)
         try cli.write("o2c.yaml", config.replacingOccurrences(of: "handlers:\n", with: "handlers:\n  ask: {kind: exec, command: [./answer.sh]}\n"))
+        return cli
+    }
+
+    @Test("`start` prints where the instance rests after a handler that answers at once has moved it")
+    func startPrintsTheSettledState() throws {
+        // Given a workflow whose first state asks a program, and the program answers at once
+        let cli = try Self.pingProject(answer: #"{"event": "pong", "data": {}}"#)
 
         // When an instance is started
         let r = try cli.run("start", "ping", "--id", "p-1", "--now", "2026-01-01")
@@ -128,6 +136,16 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "p-1 answered (completed)\n", "\(r.stdout)")
         #expect(try cli.run("show", "p-1").stdout.contains("state     answered  [completed: answered]"))
+    }
+
+    @Test("an answer the workflow cannot take (a misspelt event) dead-letters its effect instead of vanishing")
+    func refusedAnswerIsDeadLettered() throws {
+        let cli = try Self.pingProject(answer: #"{"event": "pongg", "data": {}}"#)
+        #expect(try cli.run("start", "ping", "--id", "p-2", "--now", "2026-01-01").stdout == "p-2 asking\n")
+        let dead = try cli.run("outbox", "--dead")
+        #expect(dead.stdout.contains("answer `pongg` was refused"), "\(dead.stdout)")
+        #expect(dead.stdout.contains("did you mean `pong`?"))
+        #expect(!dead.stdout.contains("2026-01-01T00:00:30Z"), "a dead letter shows no next attempt")
     }
 
     @Test("running instances keep the definition they started with")
