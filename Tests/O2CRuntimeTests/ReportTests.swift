@@ -188,6 +188,40 @@ private func eur(_ s: String) -> Value { .money(Money(ExactDecimal(s)!, Currency
         #expect(later.badDebtRatio == d("16.666666666667"))
     }
 
+    @Test("adjacent periods meet: what is posted at a midnight boundary is in exactly one of them")
+    func periodBoundary() {
+        // INV-2's write-off is booked at 2026-03-01T00:00, the boundary between February and March.
+        let february = O2CReport(Self.input, schema: Self.schema, from: t("2026-02-01"), to: t("2026-03-01"))
+        let march = O2CReport(Self.input, schema: Self.schema, from: t("2026-03-01"), to: t("2026-04-01"))
+        #expect(february.openAR == 700, "February ends before the write-off")
+        #expect(march.beginningAR == february.openAR)
+        #expect(february.writtenOffInPeriod == 0 && march.writtenOffInPeriod == 200)
+    }
+
+    @Test("an invoice due on the period's last day is still current at its end")
+    func dueOnLastDay() {
+        // INV-2 is due 2026-02-10 and owes 200 through February; at the end of 10 February it is not yet late.
+        let due = O2CReport(Self.input, schema: Self.schema, from: t("2026-01-01"), to: t("2026-02-11"))
+        let after = O2CReport(Self.input, schema: Self.schema, from: t("2026-01-01"), to: t("2026-02-12"))
+        #expect(due.currentAR == 200)
+        #expect(after.currentAR == 0)
+    }
+
+    @Test("countback DSO walks back before the period's start when the AR needs it")
+    func countbackBeforeThePeriod() {
+        // March alone: ending AR 540 (INV-1 after its late fee), no sales in March; January's 1,200 explain it.
+        let march = O2CReport(Self.input, schema: Self.schema, from: t("2026-03-01"), to: t("2026-03-05"))
+        #expect(march.openAR == 540)
+        // 4 days of March + 28 of February (no sales) + 540 ÷ 1,200 × 31 of January = 45.95
+        #expect(march.countbackDSO == d("45.95"))
+    }
+
+    @Test("CEI is n/a when nothing was collectible, not a rate above 100 %")
+    func ceiUndefined() {
+        #expect(KPI.cei(beginningAR: 0, creditSales: 100, months: 3, endingAR: 90, endingCurrentAR: 60) == nil)
+        #expect(KPI.cei(beginningAR: 6200, creditSales: 10890, months: 3, endingAR: 6340, endingCurrentAR: 3590) != nil)
+    }
+
     @Test("dunning recovery: paid after a step and before the next one")
     func recovery() {
         let r = O2CReport(Self.input, schema: Self.schema, from: t("2026-01-01"), to: t("2026-04-01"))

@@ -97,7 +97,9 @@ public enum Demo {
                     try driver.deliver(e)
                 }
             }
-            try runtime.tick(now: dayEnd)
+            // The books close at the end of the last day: what falls due at the next midnight belongs
+            // to the next period (reports count [from, to)), so the last tick stops a second short.
+            try runtime.tick(now: d + 1 == totalDays ? dayEnd.adding(Duration(seconds: -1)) : dayEnd)
             if (d + 1) % 7 == 0 || d + 1 == totalDays {
                 progress(Progress(week: (d + 1) % 7 == 0 ? (d + 1) / 7 : nil, day: dayEnd.day, ordersStarted: driver.started, eventsDelivered: driver.delivered,
                                   paymentsReceived: driver.payments, noticesSent: counts.count("notify")))

@@ -13,8 +13,8 @@ public enum KPI {
     /// Countback DSO: walk back month by month from the end of the period; while the ending AR
     /// left over exceeds a month's credit sales, subtract them and count the month's days; in
     /// the month where it no longer does, count `remainder ÷ that month's sales × its days`.
-    /// `months` are latest first (a partial month counts its days inside the period). When the
-    /// AR is larger than every month's sales, the result is capped at the period's days.
+    /// `months` are latest first (a partial month counts its days up to the period's end), back to
+    /// the first sale. When the AR is larger than every month's sales, the result is the days walked.
     public static func countbackDSO(endingAR: ExactDecimal, months: [(sales: ExactDecimal, days: ExactDecimal)]) -> ExactDecimal? {
         guard !months.isEmpty, months.contains(where: { $0.sales > .zero }) else { return nil }
         var remainder = endingAR
@@ -49,6 +49,9 @@ public enum KPI {
                            endingAR: ExactDecimal, endingCurrentAR: ExactDecimal) -> ExactDecimal? {
         guard let monthly = ratio(creditSales, months) else { return nil }
         guard let base = try? beginningAR + monthly, let collected = try? base - endingAR, let collectible = try? base - endingCurrentAR else { return nil }
+        // Nothing was collectible (sales grew faster than a month's average could be collected):
+        // the quotient of two negatives would read as a collection rate above 100 %.
+        guard collectible > .zero else { return nil }
         return (try? collected * 100).flatMap { ratio($0, collectible) }
     }
 

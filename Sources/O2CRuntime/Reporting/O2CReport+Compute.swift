@@ -9,7 +9,7 @@ extension O2CReport {
         countOrders(input, schema)
         money(ledger, input, schema)
         activity(input, schema)
-        trialBalance = TrialBalance(input.effects, action: schema.journalAction, through: to)
+        trialBalance = TrialBalance(input.effects, action: schema.journalAction, through: asOf)
         kpis(ledger)
         recovery = Self.recovery(ledger, steps: schema.ladderSteps, from: from, through: to)
     }
@@ -43,31 +43,32 @@ extension O2CReport {
     }
 
     mutating func money(_ ledger: InvoiceLedger, _ input: ReportInput, _ schema: ReportSchema) {
-        let issued = ledger.invoices.filter { $0.issuedAt <= to }
+        let issued = ledger.invoices.filter { $0.issuedAt <= asOf }
         invoiceCount = issued.count
         let l = InvoiceLedger(invoices: issued, currency: ledger.currency)
-        invoiced = l.total { $0.sum(.invoiced, through: to) }
-        fees = l.total { $0.sum(.fee, through: to) }
-        cash = l.total { $0.sum(.payment, through: to) }
-        writeOffs = l.total { $0.sum(.writeOff, through: to) }
-        credits = l.total { $0.sum(.credit, through: to) }
-        openAR = l.total { $0.balance(at: to) }
-        currentAR = l.total { $0.due >= to.day ? $0.balance(at: to) : .zero }
+        invoiced = l.total { $0.sum(.invoiced, through: asOf) }
+        fees = l.total { $0.sum(.fee, through: asOf) }
+        cash = l.total { $0.sum(.payment, through: asOf) }
+        writeOffs = l.total { $0.sum(.writeOff, through: asOf) }
+        credits = l.total { $0.sum(.credit, through: asOf) }
+        openAR = l.total { $0.balance(at: asOf) }
+        // Not yet past due on the period's last day: an invoice due that day is still current.
+        currentAR = l.total { $0.due >= asOf.day ? $0.balance(at: asOf) : .zero }
         overdueAR = (try? openAR - currentAR) ?? .zero
         beginningAR = l.total { $0.balance(at: from.adding(Duration(seconds: -1))) }
         creditSales = l.total { inv in inv.movements.filter { $0.kind == .invoiced && $0.at >= from && $0.at < to }.reduce(.zero) { (try? $0 + $1.amount) ?? $0 } }
         writtenOffInPeriod = l.total { inv in inv.movements.filter { $0.kind == .writeOff && $0.at >= from && $0.at < to }.reduce(.zero) { (try? $0 + $1.amount) ?? $0 } }
         let invoiceInstances = input.instances.filter { schema.invoiceWorkflows.contains($0.workflow) }
-        if invoiceInstances.allSatisfy({ $0.updatedAt <= to }), issued.allSatisfy({ $0.engineBalance != nil }) {
+        if invoiceInstances.allSatisfy({ $0.updatedAt <= asOf }), issued.allSatisfy({ $0.engineBalance != nil }) {
             engineOpenAR = l.total { $0.engineBalance! }
         }
         let ids = Set(invoiceInstances.map(\.id))
-        for e in input.effects where schema.feeActions.contains(e.action) && e.at <= to && ids.contains(e.instanceId) {
+        for e in input.effects where schema.feeActions.contains(e.action) && e.at <= asOf && ids.contains(e.instanceId) {
             if case .money(let m)? = e.arguments["amount"] { feesCharged = (try? feesCharged + m.amount) ?? feesCharged }
         }
         for id in ids.sorted() {
             let h = input.history[id] ?? []
-            for (i, entry) in h.enumerated() where entry.kind == "event" && entry.at <= to && InvoiceLedger.applied(h, after: i) {
+            for (i, entry) in h.enumerated() where entry.kind == "event" && entry.at <= asOf && InvoiceLedger.applied(h, after: i) {
                 guard case .string(let name)? = entry.data["name"], schema.paymentEvents.contains(name),
                       case .money(let m)? = entry.data["payload"]?["amount"] else { continue }
                 paymentsReceived = (try? paymentsReceived + m.amount) ?? paymentsReceived
@@ -77,7 +78,7 @@ extension O2CReport {
 
     mutating func activity(_ input: ReportInput, _ schema: ReportSchema) {
         var templates: [String: Int] = [:]
-        for e in input.effects where e.at <= to {
+        for e in input.effects where e.at <= asOf {
             if e.status == "dead" { deadEffects += 1 }
             switch e.action {
             case "notify":
@@ -101,9 +102,16 @@ extension O2CReport {
         averageDaysDelinquent = KPI.averageDaysDelinquent(dso: dso, bestPossible: bestPossibleDSO)
         cei = KPI.cei(beginningAR: beginningAR, creditSales: creditSales, months: months, endingAR: openAR, endingCurrentAR: currentAR)
         badDebtRatio = KPI.badDebtRatio(writtenOff: writtenOffInPeriod, creditSales: creditSales)
-        let slices = KPI.monthSlices(from: from.day, to: to.day).reversed().map { m in
+        // Countback walks back from the period's end through as many months as the AR needs,
+        // before the period's start too (o2c-domain §6): stopping at `from` undercounted a short
+        // period's AR left from earlier sales.
+        let earliest = min(from.day, ledger.invoices.map(\.issuedAt.day).min() ?? from.day)
+        // Months before the period count whole; the period's own first month counts from `from`.
+        let monthStart = Day(year: earliest.components.year, month: earliest.components.month, day: 1) ?? earliest
+        let first = earliest < from.day ? monthStart : from.day
+        let slices = KPI.monthSlices(from: first, to: to.day).reversed().map { m in
             let end = m.start.startInstant.adding(.days(m.days))
-            let sales = ledger.total { $0.issuedAt >= max(m.start.startInstant, from) && $0.issuedAt < min(end, to) ? $0.total : .zero }
+            let sales = ledger.total { $0.issuedAt >= m.start.startInstant && $0.issuedAt < min(end, to) ? $0.total : .zero }
             return (sales: sales, days: ExactDecimal(m.days))
         }
         countbackDSO = KPI.countbackDSO(endingAR: openAR, months: Array(slices))

@@ -8,6 +8,10 @@ public struct O2CReport: Sendable {
     public var from: Instant
     public var to: Instant
     public var currency: Currency?
+    /// The last moment inside the period: the figures "as of" its end. Everything at `to` itself
+    /// belongs to the next period, so one period's ending AR is the next one's beginning AR, even
+    /// for what was posted at midnight (ladder timers and `--now DATE` post at 00:00).
+    var asOf: Instant { to.adding(Duration(seconds: -1)) }
 
     // Orders
     public var orders = 0
@@ -15,7 +19,7 @@ public struct O2CReport: Sendable {
     public var ordersByOutcome: [(name: String, count: Int)] = []
     public var creditReleased = 0, creditReleasedAfterReview = 0, creditRejected = 0, creditRejectedAfterReview = 0, creditPending = 0
 
-    // Money, as of `to` (all time), and in the period
+    // Money, as of the period's end (all time), and in the period
     public var invoiceCount = 0
     /// Invoice totals issued by `to` (all time), and fees charged by `to`.
     public var invoiced = ExactDecimal.zero, fees = ExactDecimal.zero
