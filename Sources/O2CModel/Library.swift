@@ -30,3 +30,20 @@ public struct Library: Sendable {
     public var policyValue: Value { .object(Dictionary(policy.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })) }
     public var policyType: ExprType { .object(ObjectType(policy.map { .init(name: $0.name, type: $0.type) })) }
 }
+
+extension Library {
+    /// Every action call in the library's workflows and ladders, in document order: what the
+    /// handler, template and scenario-world checks walk.
+    public var actionCalls: [ActionCall] {
+        var calls: [ActionCall] = []
+        for wf in workflows {
+            for st in wf.states {
+                calls += st.entry + st.exit
+                calls += st.on.flatMap { $0.transitions.flatMap(\.actions) }
+                calls += st.after.flatMap(\.transition.actions) + st.always.flatMap(\.actions)
+            }
+        }
+        for ladder in ladders { calls += ladder.steps.flatMap(\.actions) }
+        return calls
+    }
+}

@@ -6,15 +6,7 @@ import O2CModel
 public enum HandlerCoverage {
     /// `rejected`: actions whose entry in the config already has an error (reported there, not twice).
     public static func check(_ library: Library, registry: HandlerRegistry, configFile: String, rejected: Set<String> = []) -> [Diagnostic] {
-        var calls: [ActionCall] = []
-        for wf in library.workflows {
-            for st in wf.states {
-                calls += st.entry + st.exit
-                calls += st.on.flatMap { $0.transitions.flatMap(\.actions) }
-                calls += st.after.flatMap(\.transition.actions) + st.always.flatMap(\.actions)
-            }
-        }
-        for ladder in library.ladders { calls += ladder.steps.flatMap(\.actions) }
+        let calls = library.actionCalls
         var reported = Set<String>()
         var ds: [Diagnostic] = []
         let known = Array(registry.configuredActions.union(HandlerRegistry.builtInActions)).sorted()

@@ -100,14 +100,7 @@ struct ScriptedAnswerHandler: ActionHandler {
 /// Every action name a library can emit.
 public enum LibraryActions {
     public static func names(_ library: Library) -> Set<String> {
-        var names = Set<String>()
-        for wf in library.workflows {
-            for st in wf.states {
-                for a in st.entry + st.exit + st.on.flatMap({ $0.transitions.flatMap(\.actions) })
-                    + st.after.flatMap(\.transition.actions) + st.always.flatMap(\.actions) { names.insert(a.name) }
-            }
-        }
-        for ladder in library.ladders { for s in ladder.steps { for a in s.actions { names.insert(a.name) } } }
+        var names = Set(library.actionCalls.map(\.name))
         names.insert("fee")
         return names.subtracting(["start", "emit"])
     }

@@ -37,6 +37,12 @@ struct Validate: ParsableCommand {
                 renderSources[configPath] = try? String(contentsOfFile: configPath, encoding: .utf8)
                 let registry = HandlerRegistry(config: config, projectRoot: project.root, logger: Logger(label: "o2c"))
                 all += HandlerCoverage.check(library, registry: registry, configFile: configPath, rejected: Set(config.rejectedHandlers))
+                // Templates matter only where the built-in notify handler delivers notices.
+                if (config.handlers["notify"] ?? .notify) == .notify {
+                    let folder = RuntimeConfig.resolve(config.templatesFolder, projectRoot: project.root)
+                    let files = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                    all += NotifyCoverage.check(library, templates: files, folder: config.templatesFolder)
+                }
             }
             let diagnostics = all.normalized
             switch format {

@@ -27,4 +27,32 @@ import Testing
         try cli.write("o2c.yaml", config)
         #expect(try cli.run("validate").status == 0)
     }
+
+    @Test("a notify with a misspelt template or channel, or none, is E0210 at validation, not a dead letter later")
+    func notifyTemplates() throws {
+        // Given the shipped ladder with its first notice's template and channel misspelt
+        let cli = try CLIHarness.withShippedLibrary()
+        let path = cli.folder.appendingPathComponent("rules/dunning-b2b.yaml")
+        let ladder = try String(contentsOf: path, encoding: .utf8)
+        let broken = ladder.replacingOccurrences(of: "template: first_notice, channel: email", with: "template: first_notise, channel: email")
+            .replacingOccurrences(of: "template: payment_reminder, channel: email", with: "template: payment_reminder, channel: emial")
+        #expect(broken != ladder)
+        try broken.write(to: path, atomically: true, encoding: .utf8)
+
+        // When the project is validated
+        let r = try cli.run("validate")
+
+        // Then both are errors with the closest name
+        let out = r.stdout + r.stderr
+        #expect(r.status == 1, "\(out)")
+        #expect(out.contains("error[E0210]: no template `first_notise` for channel email in templates/"), "\(out)")
+        #expect(out.contains("help: did you mean `first_notice`?"))
+        #expect(out.contains("error[E0210]: unknown channel `emial` for template `payment_reminder`"))
+        #expect(out.contains("help: did you mean `email`?"))
+
+        // and with notify mapped to another handler (which renders nothing here), templates are not checked
+        let config = try String(contentsOf: cli.folder.appendingPathComponent("o2c.yaml"), encoding: .utf8)
+        try cli.write("o2c.yaml", config.replacingOccurrences(of: "  notify: {kind: notify}", with: "  notify: {kind: log}"))
+        #expect(!(try cli.run("validate").stdout).contains("E0210"))
+    }
 }
