@@ -74,7 +74,7 @@ public enum LibraryLoader {
             }
             tables[t.name] = t
             library.tables.append(t)
-            ctx.report(TableAnalysis.check(t, policy: policyValue))
+            if !ctx.unanalysedTables.contains(t.name) { ctx.report(TableAnalysis.check(t, policy: policyValue)) }
         }
         var ladders: [String: Ladder] = [:]
         for (file, node) in ladderDocs {

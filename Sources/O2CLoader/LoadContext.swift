@@ -11,6 +11,9 @@ struct LoadContext {
     var diagnostics: [Diagnostic] = []
     /// States of the workflow being read that had an error of their own (see `WorkflowChecks`).
     var suspectStates: Set<String> = []
+    /// Tables whose `hit` was invalid: their rows are not analysed for overlaps, which would only
+    /// judge them by a hit policy the analyst did not write.
+    var unanalysedTables: Set<String> = []
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
     mutating func report(_ ds: [Diagnostic]) { diagnostics.append(contentsOf: ds) }

@@ -19,10 +19,13 @@ extension LoadContext {
         if let o = node["outcome"] { st.outcome = scalar(o, "`outcome`")?.text }
         var scope = base
         if let d = node["decide"] {
-            st.decide = decisions(d, scope: base, library: library)
+            var unknownAliases: [String] = []
+            st.decide = decisions(d, scope: base, library: library, unknownAliases: &unknownAliases)
             for binding in st.decide {
                 if let table = library.tables[binding.table] { scope = scope.adding(binding.alias, table.resultType) }
             }
+            // A misspelt table is reported once; its alias stays in scope so uses add nothing.
+            for alias in unknownAliases { scope = scope.adding(alias, .any) }
         }
         if let l = node["ladder"] { st.ladder = ladderBinding(l, scope: base, library: library) }
         if let e = node["entry"] { st.entry = actions(e, scope: base, "`entry` of state `\(name)`") }
@@ -142,7 +145,8 @@ extension LoadContext {
     }
 
     /// `decide:` a table name, `{table, with, as}`, or a list of those.
-    private mutating func decisions(_ node: YAMLNode, scope: TypeScope, library: LibraryIndex) -> [DecisionBinding] {
+    private mutating func decisions(_ node: YAMLNode, scope: TypeScope, library: LibraryIndex,
+                                    unknownAliases: inout [String]) -> [DecisionBinding] {
         let items: [YAMLNode]
         if case .sequence(let list, _) = node { items = list } else { items = [node] }
         var result: [DecisionBinding] = []
@@ -165,6 +169,7 @@ extension LoadContext {
                 report(.error("E0203", "unknown decision table `\(ts.text)`", at: ts.span,
                               notes: library.tables.isEmpty ? ["no decision tables were loaded from rules/"] : ["tables: \(Suggest.list(library.tables.keys.sorted()))"],
                               help: Suggest.didYouMean(ts.text, in: library.tables.keys.sorted())))
+                unknownAliases.append(alias ?? ts.text)
                 continue
             }
             let bound = bindings(withNode, inputs: ObjectType(table.inputs.map { .init(name: $0.name, type: $0.type) }),

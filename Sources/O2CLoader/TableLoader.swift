@@ -11,7 +11,10 @@ extension LoadContext {
               let nameScalar = scalar(nameNode, "`decision`"), let name = name(nameScalar, "decision table") else { return nil }
         let what = "decision table `\(name)`"
         checkKeys(pairs, allowed: Self.tableKeys, in: what)
-        let hit = node["hit"].flatMap { hitPolicy($0) } ?? .unique
+        var hit = HitPolicy.unique
+        if let h = node["hit"] {
+            if let p = hitPolicy(h) { hit = p } else { unanalysedTables.insert(name) }
+        }
         var scope = TypeScope([("policy", policyType)])
         var inputs: [TableInput] = []
         if let inputsNode = required(pairs, "inputs", in: what, at: nameScalar.span), let fields = objectType(inputsNode, "`inputs`") {

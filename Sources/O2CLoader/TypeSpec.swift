@@ -54,6 +54,9 @@ extension LoadContext {
             seen[name] = key.span
             if let (t, sensitive) = type(value, "field `\(name)`") {
                 fields.append(.init(name: name, type: t, sensitive: sensitive))
+            } else {
+                // Its type is reported; dropping the field would add "no field" at every use.
+                fields.append(.init(name: name, type: .any, sensitive: false))
             }
         }
         return ObjectType(fields)
