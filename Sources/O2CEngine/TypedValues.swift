@@ -68,7 +68,7 @@ public enum TypedValues {
             return .number(n)
         case (.decimal, .number(let n)): return .number(n)
         case (.decimal, .string(let s)), (.int, .string(let s)):
-            guard let n = ExactDecimal(s), type != .int || n.isInteger else { throw fail("must be a \(type), found \"\(s)\"") }
+            guard let n = ExactDecimal(s), type != .int || n.isInteger else { throw fail("must be \(type == .int ? "an" : "a") \(type), found \"\(s)\"") }
             return .number(n)
         case (.money, .string(let s)):
             guard let m = Money(parsing: s) else { throw fail("must be money like \"12.50 EUR\", found \"\(s)\"") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import O2CCore
+import O2CLoader
 import O2CRuntime
 import O2CStore
 
@@ -76,6 +77,12 @@ struct List: ParsableCommand {
             filter.offset = max(0, total - limit)
             let rows = try store.instances(filter: filter)
             let cut = total > rows.count ? "the newest \(rows.count) of \(total) instances (--limit to see more)" : nil
+            if rows.isEmpty, let workflow, let library = try? LibraryLoading.load(options.project.defaultPaths),
+               library.workflow(workflow) == nil {
+                // Nothing found may be a typo, not an empty database.
+                let names = library.workflows.map(\.name)
+                Console.error("o2c list: the library has no workflow `\(workflow)`" + (Suggest.didYouMean(workflow, in: names).map { "; \($0)" } ?? " (workflows: \(names.joined(separator: ", ")))"))
+            }
             if json {
                 if let cut { Console.error("o2c list: \(cut)") }
                 Console.out(JSON.array(rows.map {

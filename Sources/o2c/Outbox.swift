@@ -50,7 +50,8 @@ struct OutboxRetry: ParsableCommand {
             let runtime = try options.runtime()
             let now = try clock.instant()
             guard try runtime.store.retryDead(effectId: effect, at: now) else {
-                throw CLIError(message: "effect `\(effect)` is not dead-lettered (see `o2c outbox --dead`)", code: Exit.unknownInstance)
+                // Unknown effect: the store throws (exit 2). Known but pending or delivered: not accepted.
+                throw CLIError(message: "effect `\(effect)` is not dead-lettered (see `o2c outbox --dead`)", code: Exit.notAccepted)
             }
             let r = try engine { () throws(RuntimeError) in try runtime.dispatch(now: now) }
             Console.out("effect \(effect) requeued: \(r.delivered) delivered, \(r.retried) to retry, \(r.dead) dead")

@@ -87,6 +87,8 @@ import Testing
         #expect(cut.stdout.hasSuffix("the newest 2 of 3 instances (--limit to see more)\n"))
         let all = try cli.run("list")
         #expect(all.stdout.hasSuffix("\n3 instances\n"), "\(all.stdout)")
+        let typo = try cli.run("list", "--workflow", "invoce")
+        #expect(typo.stdout.hasSuffix("0 instances\n") && typo.stderr.contains("did you mean `invoice`?"), "\(typo.stderr)")
     }
 
     @Test("with no --actor and no $USER or $LOGNAME, history names the account running o2c")
@@ -136,6 +138,9 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "p-1 answered (completed)\n", "\(r.stdout)")
         #expect(try cli.run("show", "p-1").stdout.contains("state     answered  [completed: answered]"))
+        // Its effect was delivered: retrying it is refused as not accepted (exit 3), not as unknown (exit 2)
+        let retry = try cli.run("outbox", "retry", "p-1:1:0")
+        #expect(retry.status == 3 && retry.stderr.contains("is not dead-lettered"), "\(retry.stderr)")
     }
 
     @Test("an answer the workflow cannot take (a misspelt event) dead-letters its effect instead of vanishing")
