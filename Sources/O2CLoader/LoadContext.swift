@@ -14,6 +14,9 @@ struct LoadContext {
     /// Tables whose `hit` was invalid: their rows are not analysed for overlaps, which would only
     /// judge them by a hit policy the analyst did not write.
     var unanalysedTables: Set<String> = []
+    /// The state names of the workflow being read, known before its states are: a transition
+    /// may name a state declared further down.
+    var workflowStates: Set<String> = []
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
     mutating func report(_ ds: [Diagnostic]) { diagnostics.append(contentsOf: ds) }

@@ -74,7 +74,14 @@ extension LoadContext {
     mutating func transition(_ node: YAMLNode, scope: TypeScope, _ what: String, extraKeys: [String] = []) -> Transition? {
         if case .scalar(let s) = node { return Transition(target: s.text, span: s.span) }
         guard let pairs = mapping(node, "a transition in \(what)") else { return nil }
-        checkKeys(pairs, allowed: Self.transitionKeys + extraKeys, in: "a transition in \(what)")
+        // `{held}` for `{goto: held}`: a bare state name where a key belongs.
+        for (key, value) in pairs where workflowStates.contains(key.text) && (value.scalar?.isNull ?? false)
+            && !(Self.transitionKeys + extraKeys).contains(key.text) {
+            report(.error("E0101", "`\(key.text)` is a state, not a key of a transition in \(what)", at: key.span,
+                          help: "write `goto: \(key.text)`"))
+        }
+        checkKeys(pairs.filter { !(workflowStates.contains($0.key.text) && ($0.value.scalar?.isNull ?? false)) },
+                  allowed: Self.transitionKeys + extraKeys, in: "a transition in \(what)")
         var t = Transition(target: nil, span: node.keySpan("goto") ?? node.span)
         if let g = node["goto"], let s = scalar(g, "`goto`") { t.target = s.isNull ? nil : s.text; t.span = s.span }
         if let w = node["when"] { t.guardExpression = expression(w, scope: scope, expecting: .bool, "`when`") }

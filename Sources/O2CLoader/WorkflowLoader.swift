@@ -67,6 +67,8 @@ extension LoadContext {
                               help: start.isEmpty ? "add the states, each with `on:`, `after:`, `always:` or `final: true`"
                                                   : "add `\(start): {final: true}` and the states it leads to"))
             }
+            workflowStates = Set(statePairs.map(\.key.text))
+            defer { workflowStates = [] }
             for (key, value) in statePairs {
                 guard let stateName = self.name(key, "state") else { continue }
                 states.append(state(stateName, key: key, value, scope: scope, events: events, library: library))

@@ -74,6 +74,12 @@ public enum YAMLReader {
     static func diagnostic(for error: YamlError, file: String, source: String) -> Diagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            if character(atLine: mark.line, column: mark.column, in: source) == "\t" {
+                // libyaml's words for it ("cannot start any token") do not say what is wrong.
+                return .error("E0001", "invalid YAML: a tab character; YAML indents with spaces only",
+                              at: Span(file: file, line: mark.line, column: mark.column),
+                              help: "replace the tab with spaces (the same number as the lines around it)")
+            }
             return .error("E0001", "invalid YAML: \(problem)", at: Span(file: file, line: mark.line, column: mark.column),
                           help: yamlHelp(problem))
         case .reader(let problem, let offset, _, _):
@@ -91,6 +97,18 @@ public enum YAMLReader {
         default:
             return .error("E0001", "invalid YAML: \(error)", at: Span(file: file, line: 1, column: 1))
         }
+    }
+
+    /// The character at a 1-based line and column (columns count Unicode scalars, as libyaml's).
+    static func character(atLine line: Int, column: Int, in source: String) -> Character? {
+        var n = 0
+        for text in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            guard n == line else { continue }
+            let scalars = Array(text.unicodeScalars)
+            return column >= 1 && column <= scalars.count ? Character(scalars[column - 1]) : nil
+        }
+        return nil
     }
 
     private static func yamlHelp(_ problem: String) -> String? {
