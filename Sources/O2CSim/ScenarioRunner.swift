@@ -111,11 +111,21 @@ public enum ScenarioRunner {
                 case "failure": got = s.failure ?? "null"
                 default: fail(step.span, "cannot expect `\(k)` (state, status, outcome, failure, context)"); continue
                 }
-                if got != want { fail(step.span, "expected \(k) `\(want)` of `\(target)`, found `\(got)`" + (s.failure.map { " (failure: \($0))" } ?? "")) }
+                guard got != want else { continue }
+                var hint = ""
+                // A misspelt expectation fails forever, whatever the workflow does: say so.
+                if k == "state", let names = engine.library.workflow(s.workflow)?.stateNames, !names.contains(want) {
+                    hint = "; `\(want)` is not a state of `\(s.workflow)`" + (Suggest.didYouMean(want, in: names).map { " (\($0))" } ?? "")
+                }
+                fail(step.span, "expected \(k) `\(want)` of `\(target)`, found `\(got)`" + hint + (s.failure.map { " (failure: \($0))" } ?? ""))
             }
             for (k, want) in context {
-                let got = s.context[k]?.plainText ?? s.inputs[k]?.plainText ?? "<none>"
-                if got != want { fail(step.span, "expected `\(k)` = \(want) in `\(target)`, found \(got)") }
+                guard let value = s.context[k] ?? s.inputs[k] else {
+                    let names = (Array(s.context.keys) + Array(s.inputs.keys)).sorted()
+                    fail(step.span, "`\(target)` has no variable `\(k)`" + (Suggest.didYouMean(k, in: names).map { "; \($0)" } ?? " (variables: \(names.joined(separator: ", ")))"))
+                    continue
+                }
+                if value.plainText != want { fail(step.span, "expected `\(k)` = \(want) in `\(target)`, found \(value.plainText)") }
             }
         case .expectEffect(let action, let arguments, let negated):
             let recent = engine.effects[window...]
