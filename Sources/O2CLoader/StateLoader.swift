@@ -235,7 +235,22 @@ extension LoadContext {
         var result: [(name: String, value: Expression)] = []
         for field in inputs.fields {
             if let v = given.first(where: { $0.key.text == field.name })?.value {
-                if let e = expression(v, scope: scope, expecting: field.type, "input `\(field.name)` of \(what)") { result.append((field.name, e)) }
+                guard let sc = scalar(v, "input `\(field.name)` of \(what)") else { continue }
+                if sc.isNull && sc.text.isEmpty {
+                    report(.error("E0102", "input `\(field.name)` of \(what) is empty", at: sc.span, help: "write an expression"))
+                    continue
+                }
+                let (e, ds) = Expression.compile(sc.text, at: sc.span, scope: scope, expecting: field.type)
+                // "expected `money`, found `int`" alone does not say what expected it.
+                report(ds.map { d in
+                    let expected = "expected `\(field.type)`, "
+                    guard d.code == "E0504", d.message.hasPrefix(expected) else { return d }
+                    var bound = d
+                    bound.code = "E0208"
+                    bound.message = "input `\(field.name)` of \(what) is a `\(field.type)`, " + d.message.dropFirst(expected.count)
+                    return bound
+                })
+                if let e { result.append((field.name, e)) }
             } else if let t = scope[field.name] {
                 let (e, ds) = Expression.compile(field.name, at: span, scope: scope, expecting: field.type)
                 if let e, !ds.hasErrors { result.append((field.name, e)) } else {
