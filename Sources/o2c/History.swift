@@ -70,18 +70,25 @@ struct Explain: ParsableCommand {
             let record = try options.record(instance, in: store)
             let rows = try store.history(instanceId: instance)
             let decisions = rows.filter { $0.kind == "decision" }
+            // Dunning is the other "why": which ladder steps fired or were skipped, and the fees.
+            let ladder = rows.filter { $0.kind == "ladder" || ($0.kind == "effect" && HistoryText.data($0)["action"]?.plainText == "fee") }
             if json {
                 Console.out(JSON.object([
                     ("id", .string(record.id)), ("state", .string(record.state)), ("status", .string(record.status.rawValue)),
                     ("definition", .string(record.definitionHash)),
                     ("path", .array(rows.filter { $0.kind == "transition" }.map { Value.object(HistoryText.data($0)).plainJSON })),
                     ("decisions", .array(decisions.map { Value.object(HistoryText.data($0)).plainJSON })),
+                    ("ladder", .array(ladder.map { Value.object(HistoryText.data($0).merging(["at": .string($0.at.description)]) { a, _ in a }).plainJSON })),
                 ]).serialized(pretty: true))
                 return
             }
             var out = "`\(record.id)` is in state `\(record.state)` [\(record.status.rawValue)\(record.outcome.map { ": \($0)" } ?? "")], workflow `\(record.workflow)`, definition \(record.definitionHash.prefix(12))\n\nPath:\n"
             for r in rows where ["started", "transition", "completed", "failed", "cancelled"].contains(r.kind) {
                 out += "  \(r.at)  \(HistoryText.summary(r))\n"
+            }
+            if !ladder.isEmpty {
+                out += "\nLadder steps and fees:\n"
+                for r in ladder { out += "  \(r.at)  \(HistoryText.summary(r))\n" }
             }
             if decisions.isEmpty { out += "\nNo decision tables were evaluated.\n" }
             for r in decisions {

@@ -34,6 +34,8 @@ import Testing
         let history = try cli.run("history", "INV-1")
         #expect(history.stdout.components(separatedBy: "fee {").count - 1 == 1)
         #expect(history.stdout.contains("ladder `b2b` step `late_fee` fired"))
+        let explain = try cli.run("explain", "INV-1").stdout
+        #expect(explain.contains("Ladder steps and fees:") && explain.contains("step `late_fee` fired") && explain.contains("fee {amount: 40.00 EUR"), "\(explain)")
         #expect(try cli.run("verify").status == 0)
     }
 
