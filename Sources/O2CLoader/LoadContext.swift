@@ -106,13 +106,20 @@ struct LoadContext {
 
     /// Compiles an expression written as a YAML scalar.
     mutating func expression(_ node: YAMLNode, scope: TypeScope, expecting: ExprType? = nil, _ what: String) -> Expression? {
+        expression(node, scope: scope, expecting: expecting, what) { $0 }
+    }
+
+    /// The same, with the compiler's diagnostics passed through `reword` first (to say what
+    /// expected the type, say).
+    mutating func expression(_ node: YAMLNode, scope: TypeScope, expecting: ExprType?, _ what: String,
+                             reword: (Diagnostic) -> Diagnostic) -> Expression? {
         guard let s = scalar(node, what) else { return nil }
         if s.isNull && s.text.isEmpty {
             report(.error("E0102", "\(what) is empty", at: s.span, help: "write an expression"))
             return nil
         }
         let (e, ds) = Expression.compile(s.text, at: s.span, scope: scope, expecting: expecting)
-        report(ds)
+        report(ds.map(reword))
         return e
     }
 

@@ -75,13 +75,13 @@ extension LoadContext {
         if case .scalar(let s) = node { return Transition(target: s.text, span: s.span) }
         guard let pairs = mapping(node, "a transition in \(what)") else { return nil }
         // `{held}` for `{goto: held}`: a bare state name where a key belongs.
-        for (key, value) in pairs where workflowStates.contains(key.text) && (value.scalar?.isNull ?? false)
-            && !(Self.transitionKeys + extraKeys).contains(key.text) {
+        let allowed = Self.transitionKeys + extraKeys
+        let bareStates = pairs.filter { !allowed.contains($0.key.text) && workflowStates.contains($0.key.text) && ($0.value.scalar?.isNull ?? false) }
+        for (key, _) in bareStates {
             report(.error("E0101", "`\(key.text)` is a state, not a key of a transition in \(what)", at: key.span,
                           help: "write `goto: \(key.text)`"))
         }
-        checkKeys(pairs.filter { !(workflowStates.contains($0.key.text) && ($0.value.scalar?.isNull ?? false)) },
-                  allowed: Self.transitionKeys + extraKeys, in: "a transition in \(what)")
+        checkKeys(pairs.filter { p in !bareStates.contains { $0.key.span == p.key.span } }, allowed: allowed, in: "a transition in \(what)")
         var t = Transition(target: nil, span: node.keySpan("goto") ?? node.span)
         if let g = node["goto"], let s = scalar(g, "`goto`") { t.target = s.isNull ? nil : s.text; t.span = s.span }
         if let w = node["when"] { t.guardExpression = expression(w, scope: scope, expecting: .bool, "`when`") }
@@ -235,21 +235,15 @@ extension LoadContext {
         var result: [(name: String, value: Expression)] = []
         for field in inputs.fields {
             if let v = given.first(where: { $0.key.text == field.name })?.value {
-                guard let sc = scalar(v, "input `\(field.name)` of \(what)") else { continue }
-                if sc.isNull && sc.text.isEmpty {
-                    report(.error("E0102", "input `\(field.name)` of \(what) is empty", at: sc.span, help: "write an expression"))
-                    continue
-                }
-                let (e, ds) = Expression.compile(sc.text, at: sc.span, scope: scope, expecting: field.type)
                 // "expected `money`, found `int`" alone does not say what expected it.
-                report(ds.map { d in
-                    let expected = "expected `\(field.type)`, "
+                let expected = "expected `\(field.type)`, "
+                let e = expression(v, scope: scope, expecting: field.type, "input `\(field.name)` of \(what)") { d in
                     guard d.code == "E0504", d.message.hasPrefix(expected) else { return d }
                     var bound = d
                     bound.code = "E0208"
                     bound.message = "input `\(field.name)` of \(what) is a `\(field.type)`, " + d.message.dropFirst(expected.count)
                     return bound
-                })
+                }
                 if let e { result.append((field.name, e)) }
             } else if let t = scope[field.name] {
                 let (e, ds) = Expression.compile(field.name, at: span, scope: scope, expecting: field.type)

@@ -68,7 +68,6 @@ enum PolicySource {
     func load(role: String) throws -> (library: Library, label: String) {
         var (sources, readDiagnostics) = try sources()
         guard !sources.isEmpty else { throw CLIError(message: "the \(role) (\(label)) has no workflow or rules files", code: Exit.usage) }
-        var (library, ds) = LibraryLoader.load(sources)
         var label = label
         if case .folder(let folder, let root) = self, !sources.contains(where: Self.definesWorkflow) {
             let (base, baseDiagnostics) = try PolicySource.workingTree(root: root).sources()
@@ -77,9 +76,9 @@ enum PolicySource {
             }
             sources = Self.overlay(sources, on: base)
             readDiagnostics += baseDiagnostics
-            (library, ds) = LibraryLoader.load(sources)
             label = "\(folder) over the working tree"
         }
+        let (library, ds) = LibraryLoader.load(sources)
         let errors = (readDiagnostics + ds).filter { $0.severity == .error }
         if !errors.isEmpty {
             Console.error(DiagnosticRenderer(sources: library.sources).render(errors.normalized))

@@ -31,11 +31,11 @@ struct Start: ParsableCommand {
                 _ = try runtime.dispatch(now: now)
                 return snapshot
             }
-            let (state, status) = settled(s, runtime)
+            let rest = Settled(s, runtime)
             if json {
-                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(state)), ("status", .string(status))]).serialized(pretty: true))
+                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(rest.state)), ("status", .string(rest.status))]).serialized(pretty: true))
             } else {
-                Console.out("\(s.instanceId) \(state)\(status == "active" ? "" : " (\(status))")")
+                Console.out("\(s.instanceId) \(rest)")
             }
         }
     }
@@ -80,12 +80,12 @@ struct Advance: ParsableCommand {
             let s = result.snapshot
             var duplicate = false
             if case .duplicate = result { duplicate = true }
-            let (state, status) = settled(s, runtime)
+            let rest = Settled(s, runtime)
             if json {
-                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(state)), ("status", .string(status)),
+                Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(rest.state)), ("status", .string(rest.status)),
                                          ("duplicate", .bool(duplicate))]).serialized(pretty: true))
             } else {
-                Console.out("\(s.instanceId) \(state)\(status == "active" ? "" : " (\(status))")\(duplicate ? " (event already processed; nothing changed)" : "")")
+                Console.out("\(s.instanceId) \(rest)\(duplicate ? " (event already processed; nothing changed)" : "")")
             }
         }
     }
@@ -153,7 +153,18 @@ enum JSONInput {
 /// Where an instance rests once the command's outbox was dispatched: a handler that answers at
 /// once (an `exec` replying with an event) may already have moved it past the state its own step
 /// ended in, and "the state it rests in" is what the user asked for.
-func settled(_ s: Snapshot, _ runtime: Runtime) -> (state: String, status: String) {
-    guard let record = try? runtime.store.instance(id: s.instanceId) else { return (s.state, s.status.rawValue) }
-    return (record.state, record.status.rawValue)
+struct Settled: CustomStringConvertible {
+    var state: String
+    var status: String
+
+    init(_ s: Snapshot, _ runtime: Runtime) {
+        if let record = try? runtime.store.instance(id: s.instanceId) {
+            (state, status) = (record.state, record.status.rawValue)
+        } else {
+            (state, status) = (s.state, s.status.rawValue)
+        }
+    }
+
+    /// `paid (completed)`, or just the state while active.
+    var description: String { status == "active" ? state : "\(state) (\(status))" }
 }
