@@ -12,6 +12,7 @@ extension Run {
     /// Evaluates each action's arguments and appends an effect with a deterministic id.
     mutating func perform(_ actions: [ActionCall], in env: Environment) throws(RunFailure) {
         for call in actions {
+            if let condition = call.guardExpression, try evaluate(condition, in: env) != .bool(true) { continue }
             var args: [String: Value] = [:]
             args.reserveCapacity(call.literals.count + call.arguments.count)
             for (k, v) in call.literals { args[k] = .string(v) }

@@ -12,6 +12,8 @@ import O2CExpr
 ///   - start: {workflow: invoicing, key: order.id, input: {order: order}}
 ///   - reserve_stock: {sku: order.sku, quantity: order.quantity}
 ///   - log                                    # an action without arguments
+///   - when: amount(fees_open) > 0            # only if this holds
+///     journal: {debit: '"late_fee_income"', credit: '"accounts_receivable"', amount: fees_open}
 /// ```
 /// Arguments are expressions, except the names listed in `literalArguments`.
 extension LoadContext {
@@ -44,15 +46,22 @@ extension LoadContext {
         case .sequence:
             report(.error("E0104", "an action in \(what) must be a name or `name: {arguments}`", at: node.span, label: "found a list"))
             return nil
-        case .mapping(let pairs, _):
+        case .mapping(var pairs, _):
+            var guardNode: YAMLNode?
+            if pairs.count == 2, let w = pairs.firstIndex(where: { $0.0.text == "when" }) {
+                guardNode = pairs.remove(at: w).1
+            }
             guard pairs.count == 1 else {
-                report(.error("E0104", "each action in \(what) is one `name: {arguments}` item", at: node.span,
-                              help: "start each action on its own line with `- `"))
+                report(.error("E0104", "each action in \(what) is one `name: {arguments}` item, with an optional `when:`",
+                              at: node.span, help: "start each action on its own line with `- `"))
                 return nil
             }
             let (key, value) = pairs[0]
             guard let n = name(key, "action") else { return nil }
             var call = ActionCall(name: n, span: key.span)
+            if let guardNode {
+                call.guardExpression = expression(guardNode, scope: scope, expecting: .bool, "`when` of action `\(n)`")
+            }
             let literalNames = Self.literalArguments[n] ?? []
             switch value {
             case .scalar(let s) where s.isNull:

@@ -11,7 +11,7 @@ extension Workflow {
             out += t.assignments.map(\.value)
             add(t.actions)
         }
-        func add(_ calls: [ActionCall]) { for c in calls { out += c.arguments.map(\.value) } }
+        func add(_ calls: [ActionCall]) { for c in calls { out += c.arguments.map(\.value) + (c.guardExpression.map { [$0] } ?? []) } }
         for s in states {
             for h in s.on { h.transitions.forEach(add) }
             for t in s.after {
@@ -67,7 +67,7 @@ extension Ladder {
         var out: [Expression] = stopWhen.map { [$0] } ?? []
         for s in steps {
             if let g = s.guardExpression { out.append(g) }
-            for c in s.actions { out += c.arguments.map(\.value) }
+            for c in s.actions { out += c.arguments.map(\.value) + (c.guardExpression.map { [$0] } ?? []) }
             if let f = s.fee { out += [f.base] + [f.percent, f.flat, f.minimum, f.maximum].compactMap { $0 } }
         }
         return out

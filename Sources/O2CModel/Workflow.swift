@@ -183,12 +183,17 @@ public struct ActionCall: Sendable {
     public var literals: [String: String]
     /// Arguments evaluated when the action is resolved, in document order.
     public var arguments: [(name: String, value: Expression)]
+    /// `when:` beside the action: the action runs only if it holds. Lets one transition book only
+    /// the journal lines that are not zero, instead of one transition per combination.
+    public var guardExpression: Expression?
     public var span: Span
 
-    public init(name: String, literals: [String: String] = [:], arguments: [(name: String, value: Expression)] = [], span: Span) {
+    public init(name: String, literals: [String: String] = [:], arguments: [(name: String, value: Expression)] = [],
+                guardExpression: Expression? = nil, span: Span) {
         self.name = name
         self.literals = literals
         self.arguments = arguments
+        self.guardExpression = guardExpression
         self.span = span
     }
 }

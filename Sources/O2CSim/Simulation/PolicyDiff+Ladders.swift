@@ -84,6 +84,7 @@ enum LadderText {
 
     static func action(_ c: ActionCall) -> String {
         let args = c.literals.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + c.arguments.map { "\($0.name): \($0.value.source)" }
+            + (c.guardExpression.map { ["when: \($0.source)"] } ?? [])
         return args.isEmpty ? c.name : "\(c.name) {\(args.joined(separator: ", "))}"
     }
 
