@@ -99,7 +99,7 @@ import Testing
         try cli.run(["start", "invoice", "--id", "INV-U", "--input", "-", "--now", "2026-01-01"], stdin: Self.invoice,
                     environment: ["USER": "", "LOGNAME": ""])
         let history = try cli.run("history", "INV-U")
-        #expect(history.stdout.contains("started in `open` by \(ProcessInfo.processInfo.userName) with"), "\(history.stdout)")
+        #expect(history.stdout.contains("started in `issued` by \(ProcessInfo.processInfo.userName) with"), "\(history.stdout)")
         #expect(!ProcessInfo.processInfo.userName.isEmpty)
     }
 
