@@ -21,6 +21,9 @@ public protocol InstanceStore: Sendable {
     func instances(filter: InstanceFilter) throws -> [InstanceRecord]
     /// Ignores the filter's limit and offset.
     func countInstances(filter: InstanceFilter) throws -> Int
+    /// The newest `limit` matches (ordered by createdAt, id) and how many match in all, read from
+    /// one snapshot, so the count and the rows agree while other processes write.
+    func newestInstances(filter: InstanceFilter, limit: Int) throws -> (instances: [InstanceRecord], total: Int)
     /// Ordered by seq.
     func history(instanceId: String) throws -> [HistoryRecord]
     /// Ordered by key.
@@ -57,5 +60,16 @@ extension InstanceStore {
     /// override it. The default keeps forwarding test doubles compiling unchanged.
     public func undeliveredOutbox(instanceId: String) throws -> [OutboxRecord] {
         try outbox(status: nil).filter { $0.instanceId == instanceId && $0.status != .delivered }
+    }
+}
+
+extension InstanceStore {
+    /// Two reads: a store that can read both from one snapshot overrides this.
+    public func newestInstances(filter: InstanceFilter, limit: Int) throws -> (instances: [InstanceRecord], total: Int) {
+        let total = try countInstances(filter: filter)
+        var page = filter
+        page.limit = limit
+        page.offset = max(0, total - limit)
+        return (try instances(filter: page), total)
     }
 }

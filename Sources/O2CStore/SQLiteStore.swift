@@ -190,6 +190,16 @@ public struct SQLiteStore: InstanceStore {
         }
     }
 
+    public func newestInstances(filter: InstanceFilter, limit: Int) throws -> (instances: [InstanceRecord], total: Int) {
+        let (whereClause, arguments) = Self.whereClause(filter)
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM instance\(whereClause)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Columns.instance) FROM instance\(whereClause) ORDER BY createdAt, id LIMIT ? OFFSET ?",
+                                        arguments: arguments + [limit, max(0, total - limit)])
+            return (try rows.map(InstanceRecord.init(row:)), total)
+        }
+    }
+
     private static func whereClause(_ filter: InstanceFilter) -> (String, StatementArguments) {
         var terms: [String] = []
         var arguments = StatementArguments()

@@ -72,10 +72,7 @@ struct List: ParsableCommand {
             guard limit >= 1 else { throw CLIError(message: "--limit must be at least 1", code: Exit.usage) }
             let store = try options.openStore(readOnly: true)
             // Newest last, so a cut keeps the newest: the instances one is usually after.
-            var filter = InstanceFilter(workflow: workflow, state: state, status: st, limit: limit)
-            let total = try store.countInstances(filter: filter)
-            filter.offset = max(0, total - limit)
-            let rows = try store.instances(filter: filter)
+            let (rows, total) = try store.newestInstances(filter: InstanceFilter(workflow: workflow, state: state, status: st), limit: limit)
             let cut = total > rows.count ? "the newest \(rows.count) of \(total) instances (--limit to see more)" : nil
             if rows.isEmpty, let workflow, let library = try? LibraryLoading.load(options.project.defaultPaths),
                library.workflow(workflow) == nil {

@@ -45,6 +45,17 @@ struct QueryTests {
         #expect(try store.allInstanceIds() == ["i-1", "i-2", "i-3", "o-1"])
     }
 
+    @Test("the newest N and the count of all matches come from one read, the store's and the two-read default alike")
+    func newestKeepsTheLastAndCountsAll() throws {
+        let store = try populated()
+        let one = try store.newestInstances(filter: InstanceFilter(workflow: "invoice"), limit: 2)
+        #expect(one.instances.map(\.id) == ["i-2", "i-3"] && one.total == 3)
+        let all = try store.newestInstances(filter: InstanceFilter(), limit: 10)
+        #expect(all.instances.map(\.id) == ["o-1", "i-1", "i-2", "i-3"] && all.total == 4)
+        let none = try store.newestInstances(filter: InstanceFilter(workflow: "nope"), limit: 1)
+        #expect(none.instances.isEmpty && none.total == 0)
+    }
+
     @Test func missingRowsAreNil() throws {
         let store = try SQLiteStore.inMemory()
         #expect(try store.instance(id: "x") == nil)
