@@ -11,13 +11,14 @@ enum Migrations {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: v1) }
         m.registerMigration("v2") { db in try db.execute(sql: v2) }
+        m.registerMigration("v3") { db in try db.execute(sql: v3) }
         return m
     }()
 
     /// Migrations that only add indexes. A reader sees the same rows without them (just
     /// slower), so a read-only open of a database last written by an older binary is not
     /// refused for lacking them: it must not write, so it could not add them anyway.
-    static let optionalForReaders: Set<String> = ["v2"]
+    static let optionalForReaders: Set<String> = ["v2", "v3"]
 
     static var known: [String] { migrator.migrations }
 
@@ -148,5 +149,14 @@ enum Migrations {
     // worker updates status on every delivery, and an instance has a handful of rows to filter.
     static let v2 = """
         CREATE INDEX outbox_instance ON outbox(instanceId);
+        """
+
+    // v3: the worker delivers due effects in the order they were written. Ordering by effect id
+    // put `I:10:0` before `I:9:0` and `I:5:10` before `I:5:2` (text order), so an `emit` could
+    // overtake the `start` of the child it was meant for. rowid is the insertion order (outbox
+    // rows are never deleted); this index gives (status, nextAttemptAt, rowid) order without a sort.
+    static let v3 = """
+        CREATE INDEX outbox_pending ON outbox(status, nextAttemptAt);
+        DROP INDEX outbox_due;
         """
 }

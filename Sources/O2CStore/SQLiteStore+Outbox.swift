@@ -11,7 +11,7 @@ extension SQLiteStore {
         try read { db in
             let stmt = try db.cachedStatement(sql: """
                 SELECT \(Columns.outbox) FROM outbox WHERE status = 'pending' AND nextAttemptAt <= ?
-                ORDER BY nextAttemptAt, effectId LIMIT ?
+                ORDER BY nextAttemptAt, rowid LIMIT ?
                 """)
             var result: [OutboxRecord] = []
             let rows = try Row.fetchCursor(stmt, arguments: [now.secondsSinceEpoch, limit])

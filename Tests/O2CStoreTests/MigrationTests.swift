@@ -15,7 +15,7 @@ struct MigrationTests {
 
         // Then they are exactly the ones this binary knows
         #expect(applied == SQLiteStore.knownMigrations)
-        #expect(SQLiteStore.knownMigrations == ["v1", "v2"])
+        #expect(SQLiteStore.knownMigrations == ["v1", "v2", "v3"])
     }
 
     @Test func aDatabaseFromANewerBinaryIsRefusedUntouched() throws {
@@ -34,7 +34,7 @@ struct MigrationTests {
 
         // When this binary opens it, read-write or read-only
         // Then both are refused with the known and found identifiers, and nothing changed
-        let expected = StoreError.databaseNewerThanBinary(known: ["v1", "v2"], found: ["v1", "v2", "v99"])
+        let expected = StoreError.databaseNewerThanBinary(known: ["v1", "v2", "v3"], found: ["v1", "v2", "v3", "v99"])
         #expect(throws: expected) { try SQLiteStore.open(path: path) }
         #expect(throws: expected) { try SQLiteStore.open(path: path, readOnly: true) }
         #expect(try Dump(SQLiteStore(writer: DatabaseQueue(path: path), isReadOnly: true)) == before)
@@ -72,7 +72,7 @@ struct MigrationTests {
             // Then every open succeeded and the schema was applied once
             #expect(failures.all.isEmpty, "round \(round)")
             let store = try SQLiteStore.open(path: path)
-            #expect(try store.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+            #expect(try store.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2", "v3"])
         }
     }
 
@@ -87,7 +87,7 @@ struct MigrationTests {
 
         // Then nothing is migrated again and the data is there
         #expect(try store.instance(id: "inv-1")?.version == 1)
-        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") } == 2)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") } == 3)
     }
 
     @Test func aDatabaseFromTheV1BinaryOpensReadOnlyAndGainsItsIndexOnTheFirstWrite() throws {
@@ -117,9 +117,9 @@ struct MigrationTests {
         // When a read-write command opens it
         let writer = try SQLiteStore.open(path: path)
 
-        // Then v2 is applied and the data is intact
-        #expect(try writer.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } == ["v1", "v2"])
-        #expect(try indexes(writer) == ["outbox_due", "outbox_instance"])
+        // Then v2 and v3 are applied and the data is intact
+        #expect(try writer.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } == ["v1", "v2", "v3"])
+        #expect(try indexes(writer) == ["outbox_instance", "outbox_pending"])
         #expect(try writer.undeliveredOutbox(instanceId: "inv-1").map(\.effectId) == ["fx-1"])
     }
 }

@@ -1,3 +1,4 @@
+import GRDB
 import O2CCore
 import Testing
 @testable import O2CStore
@@ -31,6 +32,21 @@ struct OutboxTests {
         #expect(delivered[0].deliveredAt == Fixture.at(5))
         #expect(delivered[0].attempts == 1)
         #expect(try store.pendingOutbox(dueAt: Fixture.at(1000), limit: 10).map(\.effectId) == ["fx-2"])
+    }
+
+    @Test("effects due at the same moment are delivered in the order they were written, not in text order of their ids")
+    func dueEffectsKeepTheirWrittenOrder() throws {
+        let store = try SQLiteStore.inMemory()
+        try store.commit(Fixture.start("i", outbox: []))
+        let ids = ["i:9:0", "i:10:0", "i:10:2", "i:10:10"]
+        try store.commit(Fixture.step("i", to: 2, state: "s", outbox: ids.map { Fixture.effect("i", $0, at: Fixture.at(5)) }))
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(5), limit: 10).map(\.effectId) == ids)
+        // An index search, not a sort of every pending effect.
+        let plan = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT effectId FROM outbox WHERE status = 'pending' AND nextAttemptAt <= 5 ORDER BY nextAttemptAt, rowid")
+                .map { $0["detail"] as String }
+        }.joined(separator: "; ")
+        #expect(plan.contains("outbox_pending") && !plan.contains("TEMP B-TREE"), "\(plan)")
     }
 
     @Test func failuresRetryThenDieThenAreRevivedByAnOperator() throws {
