@@ -39,7 +39,7 @@ extension O2CReport {
         out.append(ReportFormat.line("late fees charged", m(fees), note: "\(feeCount) fees"))
         out.append(ReportFormat.line("cash applied to invoices", m(cash)))
         if let credit = customerCredit, !credit.isZero { out.append(ReportFormat.line("overpayments held as customer credit", m(credit))) }
-        out.append(ReportFormat.line("credit notes and discounts", m(credits), note: "upheld disputes, early-payment discounts, short pays"))
+        out.append(ReportFormat.line("credit notes and discounts", m(credits), note: "credit notes, early-payment discounts, short pays, agency commission"))
         out.append(ReportFormat.line("written off", m(writeOffs)))
         out.append(ReportFormat.line("open AR", m(openAR), note: "not yet due \(m(currentAR)), overdue \(m(overdueAR))"))
         if let r = recognisedRevenue { out.append(ReportFormat.line("revenue recognised", m(r))) }
