@@ -23,9 +23,11 @@ public enum LibraryLoader {
     public static func load(_ sources: [Source]) -> (Library, [Diagnostic]) {
         var ctx = LoadContext()
         var documents: [(file: String, node: YAMLNode)] = []
+        var unreadable: Set<String> = []
         for source in sources.sorted(by: { $0.path < $1.path }) {
             let (docs, ds) = YAMLReader.documents(source.text, file: source.path)
             ctx.report(ds)
+            if ds.contains(where: { $0.severity == .error }) { unreadable.formUnion(declaredWorkflowNames(source.text)) }
             for d in docs {
                 if case .scalar(let s) = d, s.isNull { continue }
                 documents.append((source.path, d))
@@ -99,10 +101,26 @@ public enum LibraryLoader {
             ctx.report(WorkflowChecks.check(wf, ladders: ladders, suspect: ctx.suspectStates))
             library.workflows.append(wf)
         }
-        ctx.report(ChildWorkflowChecks.check(library))
+        // A workflow that failed to load still has a name: `start`s of it are not reported again.
+        let declared = unreadable.union(workflowDocs.compactMap { _, node -> String? in
+            if case .scalar(let s)? = node["workflow"] { return s.text } else { return nil }
+        })
+        ctx.report(ChildWorkflowChecks.check(library, declared: declared))
         library.sources = Dictionary(sources.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
         library.hash = contentHash(sources)
         return (library, ctx.diagnostics.normalized)
+    }
+
+    /// `workflow: name` lines at the margin of a file YAML could not read in full.
+    static func declaredWorkflowNames(_ text: String) -> [String] {
+        let trim: Set<Character> = [" ", "\t", "\r", "\"", "'"]
+        return text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("workflow:") else { return nil }
+            var name = line.dropFirst("workflow:".count).split(separator: "#").first ?? ""
+            while let c = name.first, trim.contains(c) { name = name.dropFirst() }
+            while let c = name.last, trim.contains(c) { name = name.dropLast() }
+            return name.isEmpty ? nil : String(name)
+        }
     }
 
     /// SHA-256 over the sorted paths and texts: the identity an instance is pinned to.
@@ -121,8 +139,11 @@ public enum LibraryLoader {
 }
 
 /// `start: {workflow: X}` must name a loaded workflow.
+///
+/// Why `declared`: when a workflow file has an error, the workflow is not loaded; saying that
+/// every `start` of it names an unknown workflow would bury the one real error under follow-ons.
 enum ChildWorkflowChecks {
-    static func check(_ library: Library) -> [Diagnostic] {
+    static func check(_ library: Library, declared: Set<String> = []) -> [Diagnostic] {
         let names = library.workflows.map(\.name)
         var ds: [Diagnostic] = []
         for wf in library.workflows {
@@ -130,7 +151,7 @@ enum ChildWorkflowChecks {
                 let calls = st.entry + st.exit + WorkflowChecks.outgoing(st).flatMap(\.actions)
                 for call in calls where call.name == "start" {
                     guard let target = call.literals["workflow"] else { continue }
-                    if library.workflow(target) == nil {
+                    if library.workflow(target) == nil, !declared.contains(target) {
                         ds.append(.error("E0209", "action `start` names unknown workflow `\(target)`", at: call.span,
                                          notes: ["workflows: \(Suggest.list(names))"], help: Suggest.didYouMean(target, in: names)))
                     }
