@@ -16,6 +16,13 @@ extension Runtime {
     /// `tick --now` far ahead replays every step in order, exactly as if the engine had been
     /// running all along. Timers are fired in (due, instance, key) order, `batchSize` per
     /// transaction (group commit); a conflicting item is skipped and retried next round.
+    ///
+    /// Why the engine's own effects (`start`, `emit`) are delivered between rounds, at the
+    /// deadline that produced them: a child started by a timer on 18 March must exist from 18
+    /// March, so that its own deadlines (1 April, 1 May) fire in this tick too, in order, and what
+    /// it tells its parent arrives when it happened. Handlers outside the engine are called once,
+    /// at `now`, after all timers: a worker back from a day's outage must not spend a failing
+    /// webhook's retries on deadlines that are already past.
     @discardableResult
     public func tick(now: Instant, batchSize: Int = 256, dispatchOutbox: Bool = true) throws(RuntimeError) -> TickReport {
         var report = TickReport()
@@ -24,7 +31,7 @@ extension Runtime {
             rounds += 1
             let due = try dueTimers(at: now, limit: batchSize)
             if due.isEmpty { break }
-            let (commits, failed) = try steps(for: due)
+            let (commits, failed, internalAt) = try steps(for: due, cutAtInternalEffects: dispatchOutbox)
             report.failedInstances += failed
             let results = try read { try store.commit(batch: commits) }
             var progressed = false
@@ -34,10 +41,16 @@ extension Runtime {
             // Nothing committed this round: another writer holds these instances, or an item
             // fails every time. Stop rather than spin; the timers stay due for the next tick.
             if !progressed { break }
+            if let internalAt {
+                report.dispatch.add(try dispatch(now: internalAt, only: Self.engineActions))
+            }
         }
-        if dispatchOutbox { report.dispatch = try dispatch(now: now) }
+        if dispatchOutbox { report.dispatch.add(try dispatch(now: now)) }
         return report
     }
+
+    /// Effects the runtime performs itself, without a handler.
+    static let engineActions: Set<String> = ["start", "emit"]
 
     /// A timer fires at its deadline, but never before the instance's last step: an instance
     /// that took an event after the deadline passed sees time move forward only.
@@ -52,11 +65,17 @@ extension Runtime {
     }
 
     /// One commit per due timer; several timers of one instance chain on the evolving snapshot.
-    private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)]) throws(RuntimeError) -> ([StepCommit], Int) {
+    /// With `cutAtInternalEffects`, the batch ends after the last timer due at the deadline of
+    /// the first step that starts a child or emits an event (returned as the third value), so
+    /// those effects are delivered before any later deadline fires.
+    private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)],
+                       cutAtInternalEffects: Bool) throws(RuntimeError) -> ([StepCommit], Int, Instant?) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
         var commits: [StepCommit] = []
         var failed = 0
+        var internalAt: Instant?
         for (timer, joined) in due {
+            if let cut = internalAt, timer.dueAt > cut { break }
             let current: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)
             if let w = working[timer.instanceId] { current = w } else {
                 let found: InstanceRecord?
@@ -80,7 +99,10 @@ extension Runtime {
                                               definition: nil, actor: actor, eventId: nil, now: Self.fireTime(timer, current.snapshot))
             commits.append(commit)
             working[timer.instanceId] = (commit.instance, step.snapshot, current.interpreter)
+            if cutAtInternalEffects, internalAt == nil, step.effects.contains(where: { Self.engineActions.contains($0.action) }) {
+                internalAt = Self.fireTime(timer, current.snapshot)
+            }
         }
-        return (commits, failed)
+        return (commits, failed, internalAt)
     }
 }

@@ -34,6 +34,8 @@ public protocol InstanceStore: Sendable {
 
     /// Pending effects with nextAttemptAt <= now, ordered by nextAttemptAt, effectId.
     func pendingOutbox(dueAt now: Instant, limit: Int) throws -> [OutboxRecord]
+    /// As `pendingOutbox(dueAt:limit:)`, only effects of these actions.
+    func pendingOutbox(dueAt now: Instant, limit: Int, actions: Set<String>) throws -> [OutboxRecord]
     /// Records a successful delivery. Returns false (and changes nothing) if the effect was
     /// already delivered, so that two racing workers feed the answer back only once.
     @discardableResult
@@ -56,6 +58,19 @@ public protocol InstanceStore: Sendable {
 }
 
 extension InstanceStore {
+    /// Filters a page at a time: a store that can select by action in its query overrides this.
+    public func pendingOutbox(dueAt now: Instant, limit: Int, actions: Set<String>) throws -> [OutboxRecord] {
+        var out: [OutboxRecord] = []
+        var offset = 0
+        while out.count < limit {
+            let page = try pendingOutbox(dueAt: now, limit: offset + limit)
+            out += page.dropFirst(offset).filter { actions.contains($0.action) }
+            if page.count < offset + limit { break }
+            offset += limit
+        }
+        return Array(out.prefix(limit))
+    }
+
     /// Correct for any store, but reads the whole outbox: stores with an index by instance
     /// override it. The default keeps forwarding test doubles compiling unchanged.
     public func undeliveredOutbox(instanceId: String) throws -> [OutboxRecord] {

@@ -20,6 +20,21 @@ extension SQLiteStore {
         }
     }
 
+    public func pendingOutbox(dueAt now: Instant, limit: Int, actions: Set<String>) throws -> [OutboxRecord] {
+        let names = actions.sorted()
+        return try read { db in
+            let stmt = try db.cachedStatement(sql: """
+                SELECT \(Columns.outbox) FROM outbox WHERE status = 'pending' AND nextAttemptAt <= ?
+                AND action IN (\(names.map { _ in "?" }.joined(separator: ", ")))
+                ORDER BY nextAttemptAt, rowid LIMIT ?
+                """)
+            var result: [OutboxRecord] = []
+            let rows = try Row.fetchCursor(stmt, arguments: StatementArguments([now.secondsSinceEpoch] + names + [limit] as [any DatabaseValueConvertible]))
+            while let row = try rows.next() { result.append(try OutboxRecord(row: row)) }
+            return result
+        }
+    }
+
     /// A dead effect may still be marked delivered: a late success is the truth. `attempts`
     /// counts this successful attempt too.
     @discardableResult

@@ -39,6 +39,22 @@ import Testing
         #expect(try cli.run("verify").status == 0)
     }
 
+    @Test("one tick far ahead starts children at the deadline that starts them and fires their deadlines too")
+    func tickRunsChildrenOnTime() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run("start", "invoice", "--id", "INV-K", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        // Day 46 (18 March) opens the collections case; its day-90 deadline (1 May) hands the debt
+        // to the agency, and the case tells the invoice: all within this one tick.
+        let tick = try cli.run("tick", "--now", "2026-05-02")
+        #expect(tick.status == 0, "\(tick.stderr)")
+        let list = try cli.run("list").stdout
+        #expect(list.contains("INV-K              invoice      with_agency  active"), "\(list)")
+        #expect(list.contains("collections-INV-1  collections  with_agency  completed"), "\(list)")
+        let history = try cli.run("history", "collections-INV-1").stdout
+        #expect(history.hasPrefix("   1  2026-03-18T00:00:00Z  started "), "\(history)")
+        #expect(try cli.run("history", "INV-K").stdout.contains("2026-05-01T00:00:00Z  transition  in_collections → with_agency"))
+    }
+
     @Test("a redelivered event id changes nothing")
     func duplicateEvent() throws {
         let cli = try CLIHarness.withShippedLibrary()

@@ -41,6 +41,12 @@ struct OutboxTests {
         let ids = ["i:9:0", "i:10:0", "i:10:2", "i:10:10"]
         try store.commit(Fixture.step("i", to: 2, state: "s", outbox: ids.map { Fixture.effect("i", $0, at: Fixture.at(5)) }))
         #expect(try store.pendingOutbox(dueAt: Fixture.at(5), limit: 10).map(\.effectId) == ids)
+        // Selected by action, in the same order (tick delivers the engine's own `start` and `emit` between deadlines).
+        var emit = Fixture.effect("i", "i:11:0", at: Fixture.at(5))
+        emit.action = "emit"
+        try store.commit(Fixture.step("i", to: 3, state: "s", outbox: [emit]))
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(5), limit: 10, actions: ["emit", "start"]).map(\.effectId) == ["i:11:0"])
+        #expect(try store.pendingOutbox(dueAt: Fixture.at(5), limit: 2, actions: ["send_email"]).map(\.effectId) == ["i:9:0", "i:10:0"])
         // An index search, not a sort of every pending effect.
         let plan = try store.writer.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT effectId FROM outbox WHERE status = 'pending' AND nextAttemptAt <= 5 ORDER BY nextAttemptAt, rowid")
