@@ -182,4 +182,24 @@ import Testing
             #expect(base.allSatisfy { $0.instanceId == "invoice-\(id)" && $0.at >= c.at })
         }
     }
+
+    @Test("the agency recovers about half the debts it is handed, less a quarter's commission, paid to the invoice")
+    func agencyRecoveries() throws {
+        let eur = Currency("EUR")!
+        var recovered = 0
+        for index in 0..<200 {
+            let id = "INV-\(OrderFacts.orderId(index))-1"
+            let c = EffectContext(effectId: "collections-\(id):3:0", action: "agency_export",
+                                  arguments: ["invoice": .string(id), "balance": .money(Money(ExactDecimal(1000), eur))],
+                                  state: "with_agency", instanceId: "collections-\(id)", workflow: "collections", data: [:],
+                                  at: Instant(parsing: "2026-05-01T00:00:00Z")!)
+            let answers = BehaviourModel(spec: Self.spec, library: PopulationTests.library).answers(c)
+            guard let a = answers.first else { continue }
+            recovered += 1
+            #expect(answers.count == 1 && a.instanceId == "invoice-\(id)" && a.event == "agency_payment")
+            #expect(a.payload["amount"] == .money(Money(ExactDecimal(750), eur)) && a.payload["commission"] == .money(Money(ExactDecimal(250), eur)))
+            #expect(a.at >= c.at.plus(days: 30) && a.at <= c.at.plus(days: 121))
+        }
+        #expect((80...120).contains(recovered), "\(recovered) of 200")
+    }
 }

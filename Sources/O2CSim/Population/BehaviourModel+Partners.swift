@@ -1,6 +1,6 @@
 import O2CCore
 
-/// The warehouse, the carrier, credit controllers and finance.
+/// The warehouse, the carrier, credit controllers, finance and the collection agency.
 extension BehaviourModel {
     /// When the order's stock is (back) on the shelf: at once, or 5 to 20 days after the order.
     func restockAt(_ o: OrderFacts) -> Instant {
@@ -85,5 +85,24 @@ extension BehaviourModel {
             return [Planned(candidates: ["write_off_approved"], at: at, facts: ["approver": .string("cfo")])]
         }
         return [Planned(candidates: ["write_off_rejected"], at: at, facts: ["approver": .string("cfo"), "reason": .string("customer still trading with us")])]
+    }
+
+    /// The collection agency (`agency_export {invoice, balance}`): it recovers the whole debt for
+    /// one case in two, 30 to 120 days after the hand-off, and keeps a quarter as its contingency
+    /// fee (`agency_payment {amount, commission}` to the invoice). Why one in two: recovery odds
+    /// fall from about 73 % at 90 days to 50 % at six months (o2c-domain §7.3), and a debt
+    /// reaches the agency at 90 days. The rest it never recovers: finance decides at the review.
+    func agencyRecovery(_ c: EffectContext) -> [Planned] {
+        guard let ledger = traits.ledger, case .string(let invoice)? = c.arguments["invoice"],
+              case .money(let balance)? = c.arguments["balance"], balance.amount > .zero else { return [] }
+        var r = rng(c, "agency")
+        guard r.chance(ExactDecimal(5).shifted(-1)) else { return [] }
+        let at = c.at.plus(days: r.int(in: 30...120), hours: r.int(in: 9...16))
+        let commission = ((try? balance.amount * ExactDecimal(25) / 100) ?? .zero).rounded(places: balance.currency.minorUnits)
+        let remitted = Money((try? balance.amount - commission) ?? balance.amount, balance.currency)
+        return [Planned(candidates: ["agency_payment", "agency_remittance"], containing: ["agency"], at: at,
+                        facts: ["amount": .money(remitted), "commission": .money(Money(commission, balance.currency)),
+                                "reference": .string("AGENCY-\(invoice)")],
+                        target: ("\(ledger)-\(invoice)", ledger))]
     }
 }

@@ -51,6 +51,8 @@ public struct BehaviourModel: Sendable {
             out += warehouse(c, cache: &cache)
         } else if action.has("label") {
             out += carrier(c, cache: &cache)
+        } else if action.has("agency") {
+            out += agencyRecovery(c)
         } else if action == "notify" {
             if template.has("review") && (template.has("overdue") || template.has("escalat")) {
                 out += reviewer(c, manager: true, cache: &cache)
