@@ -21,21 +21,35 @@ extension Runtime {
         }
     }
 
-    /// Delivers every pending effect due at `now` (only those whose action is in `only`, when
-    /// given). Delivery is at-least-once: a crash after the handler ran but before it was
-    /// recorded delivers again, with the same effect id.
+    /// Delivers every pending effect due at `now`. Delivery is at-least-once: a crash after the
+    /// handler ran but before it was recorded delivers again, with the same effect id.
     @discardableResult
-    public func dispatch(now: Instant, limit: Int = 500, only: Set<String>? = nil) throws(RuntimeError) -> DispatchReport {
+    public func dispatch(now: Instant, limit: Int = 500) throws(RuntimeError) -> DispatchReport {
         var report = DispatchReport()
         var seen = Set<String>()
         while true {
-            let pending = try read {
-                try only.map { try store.pendingOutbox(dueAt: now, limit: limit, actions: $0) } ?? store.pendingOutbox(dueAt: now, limit: limit)
-            }.filter { !seen.contains($0.effectId) }
+            let pending = try read { try store.pendingOutbox(dueAt: now, limit: limit) }.filter { !seen.contains($0.effectId) }
             if pending.isEmpty { break }
             for effect in pending {
                 seen.insert(effect.effectId)
                 try deliver(effect, now: now, report: &report)
+            }
+        }
+        return report
+    }
+
+    /// Delivers the pending `start` and `emit` effects written at or before `bound`, each at the
+    /// moment it was written (its first attempt time), in the order they were written: what
+    /// `tick` does between deadlines.
+    func dispatchEngineEffects(upTo bound: Instant, limit: Int = 500) throws(RuntimeError) -> DispatchReport {
+        var report = DispatchReport()
+        var seen = Set<String>()
+        while true {
+            let pending = try read { try store.pendingEngineEffects(dueAt: bound, limit: limit) }.filter { !seen.contains($0.effectId) }
+            if pending.isEmpty { break }
+            for effect in pending {
+                seen.insert(effect.effectId)
+                try deliver(effect, now: effect.nextAttemptAt, report: &report)
             }
         }
         return report

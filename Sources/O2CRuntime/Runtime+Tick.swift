@@ -13,25 +13,33 @@ extension Runtime {
     }
 
     /// Each timer fires at its own deadline: the step's `now` is the timer's due time, so
-    /// `tick --now` far ahead replays every step in order, exactly as if the engine had been
-    /// running all along. Timers are fired in (due, instance, key) order, `batchSize` per
-    /// transaction (group commit); a conflicting item is skipped and retried next round.
+    /// `tick --now` far ahead replays the engine's own steps in order, as if it had been running
+    /// all along. Timers are fired in (due, instance, key) order, `batchSize` per transaction
+    /// (group commit); a conflicting item is skipped and retried next round.
     ///
-    /// Why the engine's own effects (`start`, `emit`) are delivered between rounds, at the
-    /// deadline that produced them: a child started by a timer on 18 March must exist from 18
-    /// March, so that its own deadlines (1 April, 1 May) fire in this tick too, in order, and what
-    /// it tells its parent arrives when it happened. Handlers outside the engine are called once,
+    /// Why the engine's own effects (`start`, `emit`) are delivered between rounds, each at the
+    /// moment it was written: a child started by a timer on 18 March must exist from 18 March,
+    /// so that its own deadlines (1 April, 1 May) fire in this tick too, in order, and what it
+    /// tells its parent arrives when it happened. Handlers outside the engine are called once,
     /// at `now`, after all timers: a worker back from a day's outage must not spend a failing
-    /// webhook's retries on deadlines that are already past.
+    /// webhook's retries on deadlines that are already past (so an answer they give arrives at
+    /// `now`, not at the deadline).
     @discardableResult
     public func tick(now: Instant, batchSize: Int = 256, dispatchOutbox: Bool = true) throws(RuntimeError) -> TickReport {
         var report = TickReport()
         var rounds = 0
-        while rounds < 100_000 {
+        while rounds < 1_000_000 {
             rounds += 1
             let due = try dueTimers(at: now, limit: batchSize)
+            // Start and emit effects written before the next deadline (by the last round, or by a
+            // run that crashed before delivering them) go first; they may add earlier deadlines.
+            if dispatchOutbox {
+                let delivered = try dispatchEngineEffects(upTo: due.first?.timer.dueAt ?? now)
+                report.dispatch.add(delivered)
+                if delivered.delivered + delivered.dead + delivered.retried > 0 { continue }
+            }
             if due.isEmpty { break }
-            let (commits, failed, internalAt) = try steps(for: due, cutAtInternalEffects: dispatchOutbox)
+            let (commits, failed) = try steps(for: due, cutAtEngineEffects: dispatchOutbox)
             report.failedInstances += failed
             let results = try read { try store.commit(batch: commits) }
             var progressed = false
@@ -41,9 +49,6 @@ extension Runtime {
             // Nothing committed this round: another writer holds these instances, or an item
             // fails every time. Stop rather than spin; the timers stay due for the next tick.
             if !progressed { break }
-            if let internalAt {
-                report.dispatch.add(try dispatch(now: internalAt, only: Self.engineActions))
-            }
         }
         if dispatchOutbox { report.dispatch.add(try dispatch(now: now)) }
         return report
@@ -65,17 +70,25 @@ extension Runtime {
     }
 
     /// One commit per due timer; several timers of one instance chain on the evolving snapshot.
-    /// With `cutAtInternalEffects`, the batch ends after the last timer due at the deadline of
-    /// the first step that starts a child or emits an event (returned as the third value), so
-    /// those effects are delivered before any later deadline fires.
+    ///
+    /// Two reasons a batch stops early, leaving the rest due for the next round (read again in
+    /// due order): with `cutAtEngineEffects`, past the earliest moment a step starts a child or
+    /// emits, so the child exists before any later deadline fires; and, per instance, once a
+    /// step arms a timer that is due before that instance's last listed one (a state re-entered
+    /// every 7 days), so the new timer fires in its place in the order, not after the instance
+    /// has moved on.
     private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)],
-                       cutAtInternalEffects: Bool) throws(RuntimeError) -> ([StepCommit], Int, Instant?) {
+                       cutAtEngineEffects: Bool) throws(RuntimeError) -> ([StepCommit], Int) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
         var commits: [StepCommit] = []
         var failed = 0
-        var internalAt: Instant?
+        var cut: Instant?
+        var lastListed: [String: Instant] = [:]
+        for (timer, _) in due { lastListed[timer.instanceId] = max(lastListed[timer.instanceId] ?? timer.dueAt, timer.dueAt) }
+        var held = Set<String>()
         for (timer, joined) in due {
-            if let cut = internalAt, timer.dueAt > cut { break }
+            if let cut, timer.dueAt > cut { break }
+            if held.contains(timer.instanceId) { continue }
             let current: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)
             if let w = working[timer.instanceId] { current = w } else {
                 let found: InstanceRecord?
@@ -95,14 +108,17 @@ extension Runtime {
                 step = Step(snapshot: current.snapshot, effects: [], history: [])
             }
             if step.snapshot.status == .failed && current.snapshot.status != .failed { failed += 1 }
+            let fired = Self.fireTime(timer, current.snapshot)
             let commit = CommitBuilder.commit(step, previous: current.record, definitionHash: current.record.definitionHash,
-                                              definition: nil, actor: actor, eventId: nil, now: Self.fireTime(timer, current.snapshot))
+                                              definition: nil, actor: actor, eventId: nil, now: fired)
             commits.append(commit)
             working[timer.instanceId] = (commit.instance, step.snapshot, current.interpreter)
-            if cutAtInternalEffects, internalAt == nil, step.effects.contains(where: { Self.engineActions.contains($0.action) }) {
-                internalAt = Self.fireTime(timer, current.snapshot)
+            let armed = step.snapshot.timers.filter { t in !current.snapshot.timers.contains { $0.key == t.key && $0.due == t.due } }
+            if let last = lastListed[timer.instanceId], armed.contains(where: { $0.due <= last }) { held.insert(timer.instanceId) }
+            if cutAtEngineEffects, step.effects.contains(where: { Self.engineActions.contains($0.action) }) {
+                cut = min(cut ?? fired, fired)
             }
         }
-        return (commits, failed, internalAt)
+        return (commits, failed)
     }
 }

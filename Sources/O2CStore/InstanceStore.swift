@@ -34,8 +34,9 @@ public protocol InstanceStore: Sendable {
 
     /// Pending effects with nextAttemptAt <= now, ordered by nextAttemptAt, effectId.
     func pendingOutbox(dueAt now: Instant, limit: Int) throws -> [OutboxRecord]
-    /// As `pendingOutbox(dueAt:limit:)`, only effects of these actions.
-    func pendingOutbox(dueAt now: Instant, limit: Int, actions: Set<String>) throws -> [OutboxRecord]
+    /// As `pendingOutbox(dueAt:limit:)`, only the effects the engine performs itself (`start`,
+    /// `emit`), which `tick` delivers between deadlines.
+    func pendingEngineEffects(dueAt now: Instant, limit: Int) throws -> [OutboxRecord]
     /// Records a successful delivery. Returns false (and changes nothing) if the effect was
     /// already delivered, so that two racing workers feed the answer back only once.
     @discardableResult
@@ -59,12 +60,12 @@ public protocol InstanceStore: Sendable {
 
 extension InstanceStore {
     /// Filters a page at a time: a store that can select by action in its query overrides this.
-    public func pendingOutbox(dueAt now: Instant, limit: Int, actions: Set<String>) throws -> [OutboxRecord] {
+    public func pendingEngineEffects(dueAt now: Instant, limit: Int) throws -> [OutboxRecord] {
         var out: [OutboxRecord] = []
         var offset = 0
         while out.count < limit {
             let page = try pendingOutbox(dueAt: now, limit: offset + limit)
-            out += page.dropFirst(offset).filter { actions.contains($0.action) }
+            out += page.dropFirst(offset).filter { $0.action == "start" || $0.action == "emit" }
             if page.count < offset + limit { break }
             offset += limit
         }

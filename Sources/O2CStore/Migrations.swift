@@ -155,8 +155,11 @@ enum Migrations {
     // put `I:10:0` before `I:9:0` and `I:5:10` before `I:5:2` (text order), so an `emit` could
     // overtake the `start` of the child it was meant for. rowid is the insertion order (outbox
     // rows are never deleted); this index gives (status, nextAttemptAt, rowid) order without a sort.
+    // `outbox_engine` lets `tick` find the `start` and `emit` effects it delivers between
+    // deadlines without reading past a backlog of notices for the handlers.
     static let v3 = """
         CREATE INDEX outbox_pending ON outbox(status, nextAttemptAt);
         DROP INDEX outbox_due;
+        CREATE INDEX outbox_engine ON outbox(nextAttemptAt) WHERE status = 'pending' AND action IN ('emit', 'start');
         """
 }

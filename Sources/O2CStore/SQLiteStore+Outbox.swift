@@ -20,16 +20,19 @@ extension SQLiteStore {
         }
     }
 
-    public func pendingOutbox(dueAt now: Instant, limit: Int, actions: Set<String>) throws -> [OutboxRecord] {
-        let names = actions.sorted()
-        return try read { db in
+    /// Through the partial index `outbox_engine`, named: a backlog of notices for the handlers
+    /// must not make every round of a tick read past them, and without statistics the planner
+    /// prefers `outbox_pending`. The WHERE repeats the index's own terms, as SQLite requires to use
+    /// a partial index. Only read-write opens call this, and they have migrated to v3.
+    public func pendingEngineEffects(dueAt now: Instant, limit: Int) throws -> [OutboxRecord] {
+        try read { db in
             let stmt = try db.cachedStatement(sql: """
-                SELECT \(Columns.outbox) FROM outbox WHERE status = 'pending' AND nextAttemptAt <= ?
-                AND action IN (\(names.map { _ in "?" }.joined(separator: ", ")))
+                SELECT \(Columns.outbox) FROM outbox INDEXED BY outbox_engine
+                WHERE status = 'pending' AND action IN ('emit', 'start') AND nextAttemptAt <= ?
                 ORDER BY nextAttemptAt, rowid LIMIT ?
                 """)
             var result: [OutboxRecord] = []
-            let rows = try Row.fetchCursor(stmt, arguments: StatementArguments([now.secondsSinceEpoch] + names + [limit] as [any DatabaseValueConvertible]))
+            let rows = try Row.fetchCursor(stmt, arguments: [now.secondsSinceEpoch, limit])
             while let row = try rows.next() { result.append(try OutboxRecord(row: row)) }
             return result
         }

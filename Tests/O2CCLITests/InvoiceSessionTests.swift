@@ -55,6 +55,24 @@ import Testing
         #expect(try cli.run("history", "INV-K").stdout.contains("2026-05-01T00:00:00Z  transition  in_collections → with_agency"))
     }
 
+    @Test("one tick over five months writes the same history as a tick every ten days")
+    func oneTickEqualsManyTicks() throws {
+        func histories(ticks: [String]) throws -> String {
+            let cli = try CLIHarness.withShippedLibrary()
+            try cli.run("start", "invoice", "--id", "INV-M", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+            for t in ticks { #expect(try cli.run("tick", "--now", t).status == 0) }
+            let ids = try cli.run("list").stdout.split(separator: "\n").dropFirst().dropLast().map { String($0.split(separator: " ")[0]) }
+            return try ids.map { try cli.run("history", $0).stdout }.joined(separator: "\n")
+        }
+        let format = ISO8601DateFormatter()
+        let tenDays = stride(from: 0, through: 150, by: 10).map { format.string(from: Date(timeIntervalSince1970: 1_767_312_000 + Double($0) * 86_400)) }
+        let many = try histories(ticks: tenDays)
+        let one = try histories(ticks: [tenDays.last!])
+        // The collections case calls the customer every 7 days until the agency takes it (1 May).
+        #expect(many.components(separatedBy: "call_customer").count - 1 >= 7, "\(many)")
+        #expect(one == many)
+    }
+
     @Test("a redelivered event id changes nothing")
     func duplicateEvent() throws {
         let cli = try CLIHarness.withShippedLibrary()

@@ -119,7 +119,7 @@ struct MigrationTests {
 
         // Then v2 and v3 are applied and the data is intact
         #expect(try writer.writer.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } == ["v1", "v2", "v3"])
-        #expect(try indexes(writer) == ["outbox_instance", "outbox_pending"])
+        #expect(try indexes(writer) == ["outbox_engine", "outbox_instance", "outbox_pending"])
         #expect(try writer.undeliveredOutbox(instanceId: "inv-1").map(\.effectId) == ["fx-1"])
     }
 }

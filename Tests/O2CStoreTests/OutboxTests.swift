@@ -45,8 +45,13 @@ struct OutboxTests {
         var emit = Fixture.effect("i", "i:11:0", at: Fixture.at(5))
         emit.action = "emit"
         try store.commit(Fixture.step("i", to: 3, state: "s", outbox: [emit]))
-        #expect(try store.pendingOutbox(dueAt: Fixture.at(5), limit: 10, actions: ["emit", "start"]).map(\.effectId) == ["i:11:0"])
-        #expect(try store.pendingOutbox(dueAt: Fixture.at(5), limit: 2, actions: ["send_email"]).map(\.effectId) == ["i:9:0", "i:10:0"])
+        #expect(try store.pendingEngineEffects(dueAt: Fixture.at(5), limit: 10).map(\.effectId) == ["i:11:0"])
+        #expect(try store.pendingEngineEffects(dueAt: Fixture.at(4), limit: 10).isEmpty)
+        let enginePlan = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT effectId FROM outbox INDEXED BY outbox_engine WHERE status = 'pending' AND action IN ('emit', 'start') AND nextAttemptAt <= 5 ORDER BY nextAttemptAt, rowid")
+                .map { $0["detail"] as String }
+        }.joined(separator: "; ")
+        #expect(enginePlan.contains("outbox_engine") && !enginePlan.contains("TEMP B-TREE"), "\(enginePlan)")
         // An index search, not a sort of every pending effect.
         let plan = try store.writer.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT effectId FROM outbox WHERE status = 'pending' AND nextAttemptAt <= 5 ORDER BY nextAttemptAt, rowid")
