@@ -6,6 +6,19 @@ import O2CModel
 
 /// Runs a scenario on the virtual engine and checks its expectations, step by step.
 public enum ScenarioRunner {
+    /// An effect argument by name, or inside one by a dotted path (`data.shipped` of an `emit`):
+    /// an analyst checks the one field that matters without restating the whole object.
+    static func argument(_ path: String, of arguments: [String: Value]) -> Value? {
+        if let v = arguments[path] { return v }
+        var parts = path.split(separator: ".").map(String.init)
+        guard parts.count > 1, var v = arguments[parts.removeFirst()] else { return nil }
+        for p in parts {
+            guard case .object(let o) = v, let next = o[p] else { return nil }
+            v = next
+        }
+        return v
+    }
+
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var span: Span
         public var message: String
@@ -130,7 +143,7 @@ public enum ScenarioRunner {
         case .expectEffect(let action, let arguments, let negated):
             let recent = engine.effects[window...]
             let match = recent.contains { e in
-                e.effect.action == action && arguments.allSatisfy { k, v in e.effect.arguments[k]?.plainText == v }
+                e.effect.action == action && arguments.allSatisfy { k, v in Self.argument(k, of: e.effect.arguments)?.plainText == v }
             }
             if match && negated { fail(step.span, "expected no `\(action)` effect\(describe(arguments)), but one was emitted") }
             if !match && !negated {
