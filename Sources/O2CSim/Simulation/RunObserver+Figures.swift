@@ -49,7 +49,8 @@ extension RunObserver {
         tally.agencyHandoffs += 1
     }
 
-    mutating func decision(_ data: [String: Value], root: String) {
+    /// Reads the entry's fields in place: building their dictionary for two names cost more.
+    mutating func decision(_ data: HistoryFields, root: String) {
         guard let table = spec.decisionTable, data["table"] == .string(table), roots[root] != nil, !roots[root]!.decided else { return }
         roots[root]!.decided = true
         tally.decisions[data["outputs"]?[spec.decisionOutput]?.plainText ?? "(none)", default: 0] += 1

@@ -58,6 +58,7 @@ public struct RunObserver: StepObserver {
         let s = step.snapshot
         let root = rootFor(s, input: input, at: at)
         var items: [TraceItem] = []
+        items.reserveCapacity(step.history.count)
         var effectIndex = 0
         var ignored = false
         for h in step.history {
@@ -80,7 +81,7 @@ public struct RunObserver: StepObserver {
                 let message = h.fields["message"]?.plainText ?? ""
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .failed(message: message)))
             case "decision":
-                decision(h.data, root: root)
+                decision(h.fields, root: root)
             case "ignored":
                 ignored = true
             default:

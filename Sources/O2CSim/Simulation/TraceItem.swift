@@ -58,11 +58,20 @@ public struct TraceItem: Sendable, Equatable {
     /// The argument that tells two effects of one action apart in a report.
     static let keyArguments = ["template", "amount", "event", "workflow", "account", "decision", "reason"]
 
+    /// One walk over the arguments (an effect has a handful), instead of hashing up to ten
+    /// names into them: this ran for every effect of both policies.
     static func detail(of arguments: [String: Value]) -> Value? {
-        if case .string(let debit)? = arguments["debit"], case .string(let credit)? = arguments["credit"], let amount = arguments["amount"] {
+        var debit: String?, credit: String?, amount: Value?
+        var best: Value?, bestRank = keyArguments.count
+        for (k, v) in arguments {
+            if k == "debit", case .string(let s) = v { debit = s }
+            if k == "credit", case .string(let s) = v { credit = s }
+            if k == "amount" { amount = v }
+            if let r = keyArguments.firstIndex(of: k), r < bestRank { (best, bestRank) = (v, r) }
+        }
+        if let debit, let credit, let amount {
             return .string("\(amount.plainText) Dr \(debit) Cr \(credit)") // a journal line: which accounts tells what it is
         }
-        for k in keyArguments { if let v = arguments[k] { return v } }
-        return nil
+        return best
     }
 }
