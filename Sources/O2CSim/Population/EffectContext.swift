@@ -39,10 +39,16 @@ public struct EffectContext: Sendable {
         self.at = at
     }
 
+    /// The layers are built once, in place (building one and replacing it cost an array per effect).
     public init(_ effect: Effect, of instance: Snapshot, at: Instant) {
-        self.init(effectId: effect.id, action: effect.action, arguments: effect.arguments, state: effect.state,
-                  instanceId: instance.instanceId, workflow: instance.workflow, data: ["instance_id": .string(instance.instanceId)], at: at)
-        layers = [layers[0], instance.context, instance.inputs]
+        effectId = effect.id
+        action = effect.action
+        arguments = effect.arguments
+        state = effect.state
+        instanceId = instance.instanceId
+        workflow = instance.workflow
+        layers = [["instance_id": .string(instance.instanceId)], instance.context, instance.inputs]
+        self.at = at
     }
 
     /// One top-level field of the data.

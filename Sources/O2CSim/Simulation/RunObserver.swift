@@ -164,7 +164,13 @@ public struct RunObserver: StepObserver {
 
     private mutating func append(_ items: [TraceItem], to root: String) {
         guard let i = roots.index(forKey: root) else { return }
-        roots.values[i].items.append(contentsOf: items)
+        // Usually the first items since the last drain: then the array is taken as it is
+        // (appending copied every item, and released the originals).
+        if roots.values[i].items.isEmpty {
+            roots.values[i].items = items
+        } else {
+            roots.values[i].items.append(contentsOf: items)
+        }
         if !roots.values[i].touched {
             roots.values[i].touched = true
             touched.append(root)
