@@ -36,7 +36,13 @@ extension Run {
 
     mutating func emit(_ action: String, _ arguments: [String: Value]) {
         let args = redactingSensitive(arguments)
-        let effect = Effect(id: "\(snapshot.instanceId):\(snapshot.sequence):\(effects.count)", action: action,
+        // Appended piece by piece: interpolation went through `description` twice per effect.
+        var id = snapshot.instanceId
+        id.append(":")
+        id.append(String(snapshot.sequence))
+        id.append(":")
+        id.append(String(effects.count))
+        let effect = Effect(id: id, action: action,
                             arguments: args, state: snapshot.state)
         effects.append(effect)
         record("effect", ["id": .string(effect.id), "action": .string(action), "arguments": .object(args)])

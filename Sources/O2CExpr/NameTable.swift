@@ -46,8 +46,8 @@ struct NameTable: Sendable {
             var i = 0
             let n = bytes.count
             while i + 8 <= n {
-                var w: UInt64 = 0
-                for k in 0..<8 { w |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+                // One unaligned load instead of eight shifted bytes: the same word on any host.
+                let w = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
                 h = (h ^ w) &* 0x0000_0100_0000_01B3
                 h ^= h >> 29
                 i += 8
