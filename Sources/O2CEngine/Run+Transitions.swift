@@ -17,15 +17,19 @@ extension Run {
     mutating func assign(_ assignments: [Assignment]) throws(RunFailure) {
         guard !assignments.isEmpty else { return }
         let env = environment()
-        var changed: [String: Value] = [:]
+        // A short list rather than a dictionary (a later assignment to the same variable wins),
+        // sorted by name as history records it: hashing each name in, then sorting the
+        // dictionary's pairs back out, cost more than the handful of assignments a `set` has.
+        var changed: [(String, Value)] = []
         changed.reserveCapacity(assignments.count)
         for a in assignments {
             var v = try evaluate(a.value, in: env)
             if case .money(let m) = v { v = .money(m.roundedToMinor()) }
-            changed[a.variable] = v
+            if let i = changed.firstIndex(where: { $0.0 == a.variable }) { changed[i].1 = v } else { changed.append((a.variable, v)) }
         }
+        changed.sort { $0.0 < $1.0 }
         for (k, v) in changed { setContext(k, v) }
-        record("assigned", HistoryFields(changed))
+        record("assigned", HistoryFields(sortedPairs: changed))
     }
 
     mutating func leaveState() throws(RunFailure) {
