@@ -281,8 +281,9 @@ public struct PairedEngine<Responder: EffectResponder> {
         let previous = instances.before(s.instanceId, .baseline)
         instances.setShared(s)
         schedule(timersOf: s, previous: previous, on: .both)
-        baseline.observer.observe(b, input: input, at: now)
-        candidate.observer.observe(c, input: input, at: now)
+        let trace = RunObserver.trace(of: b, at: now) // the candidate's step shows the same items
+        baseline.observer.observe(b, input: input, at: now, trace: trace)
+        candidate.observer.observe(c, input: input, at: now, trace: trace)
         for effect in b.effects { route(effect, from: s, on: .both) }
     }
 

@@ -54,32 +54,57 @@ public struct RunObserver: StepObserver {
     }
 
     public mutating func observe(_ step: Step, input: Input, at: Instant) {
-        tally.steps += 1
+        observe(step, input: input, at: at, trace: Self.trace(of: step, at: at))
+    }
+
+    /// What `step` adds to its order's trace: the same under both policies when they took the
+    /// step together, so the paired engine works it out once for both observers.
+    static func trace(of step: Step, at: Instant) -> [TraceItem] {
         let s = step.snapshot
-        let root = rootFor(s, input: input, at: at)
         var items: [TraceItem] = []
         items.reserveCapacity(step.history.count)
         var effectIndex = 0
-        var ignored = false
         for h in step.history {
             switch h.kind {
             case "transition":
                 guard case .string(let from)? = h.fields["from"], case .string(let to)? = h.fields["to"] else { continue }
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: from, what: .moved(to: to)))
-                if spec.suspensionStates.contains(to) { markSuspended(root) }
-                if spec.agencyStates.contains(to) { markHandedOff(root) }
             case "effect":
                 guard effectIndex < step.effects.count else { continue }
                 let e = step.effects[effectIndex]
                 effectIndex += 1
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: e.state,
                                        what: .effect(action: e.action, detail: TraceItem.detail(of: e.arguments))))
-                count(e, root: root)
             case "completed":
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .completed(outcome: s.outcome ?? s.state)))
             case "failed":
                 let message = h.fields["message"]?.plainText ?? ""
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .failed(message: message)))
+            default:
+                continue
+            }
+        }
+        return items
+    }
+
+    /// `observe`, with the step's trace items already made (`trace(of:at:)`).
+    mutating func observe(_ step: Step, input: Input, at: Instant, trace items: [TraceItem]) {
+        tally.steps += 1
+        let s = step.snapshot
+        let root = rootFor(s, input: input, at: at)
+        var effectIndex = 0
+        var ignored = false
+        for h in step.history {
+            switch h.kind {
+            case "transition":
+                guard case .string? = h.fields["from"], case .string(let to)? = h.fields["to"] else { continue }
+                if spec.suspensionStates.contains(to) { markSuspended(root) }
+                if spec.agencyStates.contains(to) { markHandedOff(root) }
+            case "effect":
+                guard effectIndex < step.effects.count else { continue }
+                let e = step.effects[effectIndex]
+                effectIndex += 1
+                count(e, root: root)
             case "decision":
                 decision(h.fields, root: root)
             case "ignored":
