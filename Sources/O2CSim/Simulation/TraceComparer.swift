@@ -41,12 +41,14 @@ public struct TraceComparer: Sendable {
             if rememberFinalized && finalized.contains(d.root) { continue }
             var p = open.removeValue(forKey: d.root) ?? Pair(start: d.start, amount: d.amount)
             if p.amount == nil { p.amount = d.amount }
+            // Matched items are dropped as they come, so a side's buffer is usually empty here:
+            // then the drained array is taken as it is (appending copied every item).
             switch side {
             case .baseline:
-                p.base.append(contentsOf: d.items)
+                if p.base.isEmpty { p.base = d.items } else { p.base.append(contentsOf: d.items) }
                 p.baseClosed = p.baseClosed || d.closed
             case .candidate:
-                p.cand.append(contentsOf: d.items)
+                if p.cand.isEmpty { p.cand = d.items } else { p.cand.append(contentsOf: d.items) }
                 p.candClosed = p.candClosed || d.closed
             }
             match(&p)
