@@ -189,17 +189,15 @@ public struct RunObserver: StepObserver {
 
     private mutating func append(_ items: [TraceItem], to root: String) {
         guard let i = roots.index(forKey: root) else { return }
+        // In place (reading a field through the dictionary's values copied the whole state).
         // Usually the first items since the last drain: then the array is taken as it is
         // (appending copied every item, and released the originals).
-        if roots.values[i].items.isEmpty {
-            roots.values[i].items = items
-        } else {
-            roots.values[i].items.append(contentsOf: items)
+        func add(_ r: inout RootState) -> Bool {
+            if r.items.isEmpty { r.items = items } else { r.items.append(contentsOf: items) }
+            defer { r.touched = true }
+            return !r.touched
         }
-        if !roots.values[i].touched {
-            roots.values[i].touched = true
-            touched.append(root)
-        }
+        if add(&roots.values[i]) { touched.append(root) }
     }
 
     private mutating func finished(_ s: Snapshot, root: String) {
