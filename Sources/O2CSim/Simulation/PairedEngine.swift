@@ -321,6 +321,9 @@ struct PolicySides: OptionSet, Sendable {
     static let both: PolicySides = [.baseline, .candidate]
     init(rawValue: UInt8) { self.rawValue = rawValue }
     init(_ side: PolicySide) { self = side == .baseline ? .baseline : .candidate }
-    var members: [PolicySide] { PolicySide.allCases.filter { contains(PolicySides($0)) } }
+    /// Built once per set of sides: filtering `allCases` allocated an array every time a step,
+    /// an arrival or an effect went over its sides.
+    var members: [PolicySide] { Self.membersByRawValue[Int(rawValue & 3)] }
+    private static let membersByRawValue: [[PolicySide]] = [[], [.baseline], [.candidate], [.baseline, .candidate]]
 }
 
