@@ -39,6 +39,9 @@ public struct Interpreter: Sendable {
     /// Whether any expression of the workflow reads `instance`: none of the shipped ones does,
     /// and building the object on every move of state cost a few percent of a step.
     var bindsInstance: Bool { parts.bindsInstance }
+    /// Timer keys of the steps of each ladder the workflow binds, by ladder name: made once
+    /// rather than formatted again for every step scheduled or fired.
+    var ladderKeys: [String: [String]] { parts.ladderKeys }
 
     /// All of the above, in one immutable object: every step copies its interpreter into a
     /// `Run`, and copying (then releasing) the library, the workflow and the tables field by
@@ -54,6 +57,7 @@ public struct Interpreter: Sendable {
         let sensitiveEventFields: [String]
         let sensitiveInputs: [String]
         let bindsInstance: Bool
+        let ladderKeys: [String: [String]]
 
         init(library: Library, workflow: Workflow) {
             self.library = library
@@ -70,6 +74,13 @@ public struct Interpreter: Sendable {
             sensitiveEventFields = workflow.events.flatMap { $0.payload.fields.filter(\.sensitive).map(\.name) }
             sensitiveInputs = workflow.inputs.fields.filter(\.sensitive).map(\.name)
             bindsInstance = workflow.reads("instance")
+            var keys: [String: [String]] = [:]
+            for st in workflow.states {
+                if let binding = st.ladder, keys[binding.ladder] == nil, let ladder = library.ladder(binding.ladder) {
+                    keys[binding.ladder] = ladder.steps.enumerated().map { LadderKey.make($0.offset, $0.element.name) }
+                }
+            }
+            ladderKeys = keys
         }
     }
 

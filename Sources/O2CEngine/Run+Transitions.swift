@@ -96,6 +96,7 @@ extension Run {
             case .datetime(let t)?: anchor = t
             default: throw RunFailure(message: "ladder `\(ladder.name)` anchor `\(ladder.anchor)` has no date", span: binding.span)
             }
+            let keys = ladderKeys(ladder)
             for (i, step) in ladder.steps.enumerated() {
                 let due = anchor.adding(step.offsetFromAnchor)
                 // A step already past when the state is entered (an invoice issued after its
@@ -105,7 +106,7 @@ extension Run {
                                       "reason": .string("already past when `\(st.name)` was entered")])
                     continue
                 }
-                timers.append(ScheduledTimer(key: LadderKey.make(i, step.name), due: due))
+                timers.append(ScheduledTimer(key: keys[i], due: due))
             }
         }
         snapshot.timers = timers.sorted { ($0.due, $0.key) < ($1.due, $1.key) }
@@ -158,8 +159,13 @@ extension Run {
             return
         }
         guard key.hasPrefix(LadderKey.prefix), let binding = st.ladder, let ladder = interpreter.library.ladder(binding.ladder),
-              let step = ladder.steps.enumerated().first(where: { LadderKey.make($0.offset, $0.element.name) == key })?.element else { return }
-        try fireLadderStep(step, of: ladder, binding: binding)
+              let i = ladderKeys(ladder).firstIndex(of: key) else { return }
+        try fireLadderStep(ladder.steps[i], of: ladder, binding: binding)
+    }
+
+    /// The timer keys of `ladder`'s steps, in order (made once per interpreter, see `Interpreter.ladderKeys`).
+    func ladderKeys(_ ladder: Ladder) -> [String] {
+        interpreter.ladderKeys[ladder.name] ?? ladder.steps.enumerated().map { LadderKey.make($0.offset, $0.element.name) }
     }
 }
 
