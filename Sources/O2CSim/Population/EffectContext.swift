@@ -43,8 +43,9 @@ public struct EffectContext: Sendable {
         self.at = at
     }
 
-    /// The layers are built once, in place (building one and replacing it cost an array per effect).
-    public init(_ effect: Effect, of instance: Snapshot, at: Instant) {
+    /// The layers are built once, in place (building one and replacing it cost an array per
+    /// effect); the effect and snapshot are borrowed, not copied whole to read a few fields.
+    public init(_ effect: borrowing Effect, of instance: borrowing Snapshot, at: Instant) {
         effectId = effect.id
         action = effect.action
         arguments = effect.arguments
