@@ -140,9 +140,9 @@ public struct Interpreter: Sendable {
             guard let declaration = workflow.event(name) else {
                 throw .unknownEvent(event: name, workflow: workflow.name, declared: workflow.events.map(\.name))
             }
-            let state = workflow.state(snapshot.state)
-            guard let handler = state?.handler(for: name) else {
-                throw .eventNotAccepted(event: name, state: snapshot.state, accepted: state?.on.map(\.event) ?? [])
+            let si = workflow.indexOfState(snapshot.state)
+            guard let si, let handler = workflow.states[si].handler(for: name) else {
+                throw .eventNotAccepted(event: name, state: snapshot.state, accepted: si.map { workflow.states[$0].on.map(\.event) } ?? [])
             }
             let checked = try TypedValues.checkPayload(payload, against: declaration.payload, event: name)
             var fields: HistoryFields = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),

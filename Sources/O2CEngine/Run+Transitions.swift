@@ -33,7 +33,7 @@ extension Run {
     }
 
     mutating func leaveState() throws(RunFailure) {
-        if let st = workflow.state(snapshot.state) { try perform(st.exit) }
+        if let i = workflow.indexOfState(snapshot.state) { try perform(workflow.states[i].exit) }
         snapshot.timers = []
         clearDecisions()
     }
