@@ -19,8 +19,8 @@ extension RunObserver {
             break
         default:
             tally.actions[e.action, default: 0] += 1
-            if spec.suspensionActions.contains(e.action) { markSuspended(root) }
-            if spec.agencyActions.contains(e.action) { markHandedOff(root) }
+            if suspensionActions.contains(e.action) { markSuspended(root) }
+            if agencyActions.contains(e.action) { markHandedOff(root) }
             if e.action == spec.journalAction, case .money(let m)? = e.arguments["amount"] { journal(m, e.arguments) }
         }
     }

@@ -48,9 +48,16 @@ public struct RunObserver: StepObserver {
         public var closed: Bool
     }
 
+    /// The spec's action and state sets, for the per-effect and per-move tests.
+    let suspensionActions: NameList, agencyActions: NameList, suspensionStates: NameList, agencyStates: NameList
+
     public init(spec: KPISpec, library: Library) {
         self.spec = spec
         self.library = library
+        suspensionActions = NameList(spec.suspensionActions)
+        agencyActions = NameList(spec.agencyActions)
+        suspensionStates = NameList(spec.suspensionStates)
+        agencyStates = NameList(spec.agencyStates)
     }
 
     public mutating func observe(_ step: Step, input: Input, at: Instant) {
@@ -98,8 +105,8 @@ public struct RunObserver: StepObserver {
             switch h.kind {
             case "transition":
                 guard case .string? = h.fields["from"], case .string(let to)? = h.fields["to"] else { continue }
-                if spec.suspensionStates.contains(to) { markSuspended(root) }
-                if spec.agencyStates.contains(to) { markHandedOff(root) }
+                if suspensionStates.contains(to) { markSuspended(root) }
+                if agencyStates.contains(to) { markHandedOff(root) }
             case "effect":
                 guard effectIndex < step.effects.count else { continue }
                 let e = step.effects[effectIndex]
