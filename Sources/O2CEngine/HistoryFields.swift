@@ -29,6 +29,9 @@ public struct HistoryFields: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Fields already in key order, with distinct keys (as `init(_:)` would make them).
+    init(sortedPairs: [(String, Value)]) { pairs = sortedPairs }
+
     public var dictionary: [String: Value] { Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
 }
 

@@ -22,39 +22,70 @@ import O2CModel
 public struct Interpreter: Sendable {
     public static let maxTransitionsPerInput = 100
 
-    public let library: Library
-    public let workflow: Workflow
-    let policy: Value
+    public var library: Library { parts.library }
+    public var workflow: Workflow { parts.workflow }
+    var policy: Value { parts.policy }
     /// An environment binding `policy` only: every step's environment starts from a copy, so the
     /// policy object's field index (built on its first reads) is shared by every step.
-    let policyEnvironment: Environment
+    var policyEnvironment: Environment { parts.policyEnvironment }
     /// The tables this workflow's states decide, prepared once: a prepared table evaluates about
     /// twice as fast, and an interpreter lives for many steps (the simulator keeps one per
     /// workflow, the runtime's tick one per group of instances).
-    let preparedTables: [String: PreparedTable]
+    var preparedTables: [String: PreparedTable] { parts.preparedTables }
     /// Names of payload fields declared `sensitive` in any event, and of sensitive inputs: most
     /// workflows have none, and then effects need no scrubbing at all.
-    let sensitiveEventFields: [String]
-    let sensitiveInputs: [String]
+    var sensitiveEventFields: [String] { parts.sensitiveEventFields }
+    var sensitiveInputs: [String] { parts.sensitiveInputs }
     /// Whether any expression of the workflow reads `instance`: none of the shipped ones does,
     /// and building the object on every move of state cost a few percent of a step.
-    let bindsInstance: Bool
+    var bindsInstance: Bool { parts.bindsInstance }
+    /// Timer keys of the steps of each ladder the workflow binds, by ladder name: made once
+    /// rather than formatted again for every step scheduled or fired.
+    var ladderKeys: [String: [String]] { parts.ladderKeys }
+
+    /// All of the above, in one immutable object: every step copies its interpreter into a
+    /// `Run`, and copying (then releasing) the library, the workflow and the tables field by
+    /// field was some forty reference counts per step.
+    private let parts: Parts
+
+    private final class Parts: Sendable {
+        let library: Library
+        let workflow: Workflow
+        let policy: Value
+        let policyEnvironment: Environment
+        let preparedTables: [String: PreparedTable]
+        let sensitiveEventFields: [String]
+        let sensitiveInputs: [String]
+        let bindsInstance: Bool
+        let ladderKeys: [String: [String]]
+
+        init(library: Library, workflow: Workflow) {
+            self.library = library
+            self.workflow = workflow
+            policy = library.policyValue
+            policyEnvironment = Environment(now: Instant(secondsSinceEpoch: 0), values: ["policy": policy])
+            var prepared: [String: PreparedTable] = [:]
+            for st in workflow.states {
+                for binding in st.decide where prepared[binding.table] == nil {
+                    if let table = library.table(binding.table) { prepared[binding.table] = DecisionEvaluator.prepare(table) }
+                }
+            }
+            preparedTables = prepared
+            sensitiveEventFields = workflow.events.flatMap { $0.payload.fields.filter(\.sensitive).map(\.name) }
+            sensitiveInputs = workflow.inputs.fields.filter(\.sensitive).map(\.name)
+            bindsInstance = workflow.reads("instance")
+            var keys: [String: [String]] = [:]
+            for st in workflow.states {
+                if let binding = st.ladder, keys[binding.ladder] == nil, let ladder = library.ladder(binding.ladder) {
+                    keys[binding.ladder] = ladder.steps.enumerated().map { LadderKey.make($0.offset, $0.element.name) }
+                }
+            }
+            ladderKeys = keys
+        }
+    }
 
     public init(library: Library, workflow: Workflow) {
-        self.library = library
-        self.workflow = workflow
-        policy = library.policyValue
-        policyEnvironment = Environment(now: Instant(secondsSinceEpoch: 0), values: ["policy": policy])
-        var prepared: [String: PreparedTable] = [:]
-        for st in workflow.states {
-            for binding in st.decide where prepared[binding.table] == nil {
-                if let table = library.table(binding.table) { prepared[binding.table] = DecisionEvaluator.prepare(table) }
-            }
-        }
-        preparedTables = prepared
-        sensitiveEventFields = workflow.events.flatMap { $0.payload.fields.filter(\.sensitive).map(\.name) }
-        sensitiveInputs = workflow.inputs.fields.filter(\.sensitive).map(\.name)
-        bindsInstance = workflow.reads("instance")
+        parts = Parts(library: library, workflow: workflow)
     }
 
     public init(library: Library, workflowName: String) throws(StepError) {
@@ -76,6 +107,7 @@ public struct Interpreter: Sendable {
             // than rebuilt per variable; `policy` and `instance` win over a context variable of
             // the same name, as in `Run.environment()`.
             var env = r.environment()
+            env.reserve(1 + inputs.count + workflow.context.count + 2) // room for every initial, as `makeEnvironment` reserves
             r.snapshot.context.reserveCapacity(workflow.context.count)
             for v in workflow.context {
                 let value = try r.evaluate(v.initial, in: env)
@@ -108,9 +140,9 @@ public struct Interpreter: Sendable {
             guard let declaration = workflow.event(name) else {
                 throw .unknownEvent(event: name, workflow: workflow.name, declared: workflow.events.map(\.name))
             }
-            let state = workflow.state(snapshot.state)
-            guard let handler = state?.handler(for: name) else {
-                throw .eventNotAccepted(event: name, state: snapshot.state, accepted: state?.on.map(\.event) ?? [])
+            let si = workflow.indexOfState(snapshot.state)
+            guard let si, let handler = workflow.states[si].handler(for: name) else {
+                throw .eventNotAccepted(event: name, state: snapshot.state, accepted: si.map { workflow.states[$0].on.map(\.event) } ?? [])
             }
             let checked = try TypedValues.checkPayload(payload, against: declaration.payload, event: name)
             var fields: HistoryFields = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),

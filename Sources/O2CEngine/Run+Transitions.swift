@@ -17,19 +17,23 @@ extension Run {
     mutating func assign(_ assignments: [Assignment]) throws(RunFailure) {
         guard !assignments.isEmpty else { return }
         let env = environment()
-        var changed: [String: Value] = [:]
+        // A short list rather than a dictionary (a later assignment to the same variable wins),
+        // sorted by name as history records it: hashing each name in, then sorting the
+        // dictionary's pairs back out, cost more than the handful of assignments a `set` has.
+        var changed: [(String, Value)] = []
         changed.reserveCapacity(assignments.count)
         for a in assignments {
             var v = try evaluate(a.value, in: env)
             if case .money(let m) = v { v = .money(m.roundedToMinor()) }
-            changed[a.variable] = v
+            if let i = changed.firstIndex(where: { $0.0 == a.variable }) { changed[i].1 = v } else { changed.append((a.variable, v)) }
         }
+        changed.sort { $0.0 < $1.0 }
         for (k, v) in changed { setContext(k, v) }
-        record("assigned", HistoryFields(changed))
+        record("assigned", HistoryFields(sortedPairs: changed))
     }
 
     mutating func leaveState() throws(RunFailure) {
-        if let st = workflow.state(snapshot.state) { try perform(st.exit) }
+        if let i = workflow.indexOfState(snapshot.state) { try perform(workflow.states[i].exit) }
         snapshot.timers = []
         clearDecisions()
     }
@@ -92,6 +96,7 @@ extension Run {
             case .datetime(let t)?: anchor = t
             default: throw RunFailure(message: "ladder `\(ladder.name)` anchor `\(ladder.anchor)` has no date", span: binding.span)
             }
+            let keys = ladderKeys(ladder)
             for (i, step) in ladder.steps.enumerated() {
                 let due = anchor.adding(step.offsetFromAnchor)
                 // A step already past when the state is entered (an invoice issued after its
@@ -101,7 +106,7 @@ extension Run {
                                       "reason": .string("already past when `\(st.name)` was entered")])
                     continue
                 }
-                timers.append(ScheduledTimer(key: LadderKey.make(i, step.name), due: due))
+                timers.append(ScheduledTimer(key: keys[i], due: due))
             }
         }
         snapshot.timers = timers.sorted { ($0.due, $0.key) < ($1.due, $1.key) }
@@ -154,8 +159,13 @@ extension Run {
             return
         }
         guard key.hasPrefix(LadderKey.prefix), let binding = st.ladder, let ladder = interpreter.library.ladder(binding.ladder),
-              let step = ladder.steps.enumerated().first(where: { LadderKey.make($0.offset, $0.element.name) == key })?.element else { return }
-        try fireLadderStep(step, of: ladder, binding: binding)
+              let i = ladderKeys(ladder).firstIndex(of: key) else { return }
+        try fireLadderStep(ladder.steps[i], of: ladder, binding: binding)
+    }
+
+    /// The timer keys of `ladder`'s steps, in order (made once per interpreter, see `Interpreter.ladderKeys`).
+    func ladderKeys(_ ladder: Ladder) -> [String] {
+        interpreter.ladderKeys[ladder.name] ?? ladder.steps.enumerated().map { LadderKey.make($0.offset, $0.element.name) }
     }
 }
 

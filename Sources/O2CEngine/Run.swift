@@ -101,7 +101,14 @@ struct Run {
         return env
     }
 
-    static func reserved(_ name: String) -> Bool { name == "policy" || name == "instance" }
+    /// By length first: this runs for every name of every environment built.
+    static func reserved(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 6: name == "policy"
+        case 8: name == "instance"
+        default: false
+        }
+    }
 
     /// `instance` as expressions see it; only its `state` changes within a step, so the object
     /// is kept until the state moves.

@@ -79,7 +79,17 @@ public indirect enum ExprType: Sendable, Hashable, CustomStringConvertible {
         case (.int, .number(let n)): return n.isInteger
         case (.list(let t), .list(let items)): return items.allSatisfy(t.admits)
         case (.object(let o), .object(let fields)):
-            return o.fields.allSatisfy { f in fields[f.name].map(f.type.admits) ?? f.type.isOptional }
+            // Walks the value's fields and finds each one's declared type by name (a few string
+            // comparisons), rather than hashing every declared name into the value: this checks
+            // every order and answer that reaches the engine. Undeclared fields are not this
+            // check's business.
+            var declared = 0
+            for (name, v) in fields {
+                guard let t = o[name] else { continue }
+                guard t.admits(v) else { return false }
+                declared += 1
+            }
+            return declared == o.fields.count || o.fields.allSatisfy { f in fields[f.name] != nil || f.type.isOptional }
         default: return false
         }
     }

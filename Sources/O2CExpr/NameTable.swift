@@ -46,8 +46,8 @@ struct NameTable: Sendable {
             var i = 0
             let n = bytes.count
             while i + 8 <= n {
-                var w: UInt64 = 0
-                for k in 0..<8 { w |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+                // One unaligned load instead of eight shifted bytes: the same word on any host.
+                let w = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
                 h = (h ^ w) &* 0x0000_0100_0000_01B3
                 h ^= h >> 29
                 i += 8
@@ -99,18 +99,24 @@ struct NameTable: Sendable {
         find(key, hash).map { entries[$0].value }
     }
 
-    /// `key.field` through the field index; `nil` means "walk the values instead".
+    /// `key.field` through the field index, or the object itself while it is not indexed (most
+    /// objects of a step never are: going back to the name and walking from there found the
+    /// name twice); `nil` means "walk the values instead" (which also names what is missing).
     @inline(__always)
     func value(_ key: String, _ hash: Int, _ field: String, _ fieldHash: Int) -> Value? {
-        guard let s = find(key, hash), let f = entries[s].fields else { return nil }
-        return f.value(field, fieldHash)
+        guard let s = find(key, hash) else { return nil }
+        if let f = entries[s].fields, let v = f.value(field, fieldHash) { return v }
+        guard case .object(let o) = entries[s].value else { return nil }
+        return o[field]
     }
 
-    /// `key.field.sub` through the field indexes; `nil` means "walk the values instead".
+    /// `key.field.sub` through the field indexes, or the objects themselves; `nil` as above.
     @inline(__always)
     func value(_ key: String, _ hash: Int, _ field: String, _ fieldHash: Int, _ sub: String, _ subHash: Int) -> Value? {
-        guard let s = find(key, hash), let f = entries[s].fields else { return nil }
-        return f.value(field, fieldHash, sub, subHash)
+        guard let s = find(key, hash) else { return nil }
+        if let f = entries[s].fields, let v = f.value(field, fieldHash, sub, subHash) { return v }
+        guard case .object(let o) = entries[s].value, case .object(let inner)? = o[field] else { return nil }
+        return inner[sub]
     }
 
     /// Room for `count` names in all, so binding them one by one neither grows the entries nor

@@ -42,6 +42,9 @@ public struct Workflow: Sendable {
     }
 
     public func state(_ name: String) -> State? { stateIndex[name].map { states[$0] } }
+    /// Where state `name` is in `states`: reading one part of a state there (`states[i].exit`)
+    /// does not copy the whole state out, as `state(_:)` must.
+    public func indexOfState(_ name: String) -> Int? { stateIndex[name] }
     public func event(_ name: String) -> EventDeclaration? { events.first { $0.name == name } }
     public var stateNames: [String] { states.map(\.name) }
 }

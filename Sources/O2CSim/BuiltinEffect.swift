@@ -12,8 +12,9 @@ enum BuiltinEffect {
     case other
 
     /// `nil` for a built-in effect without what it needs (no workflow, no event, no parent):
-    /// nothing to do.
-    init?(_ effect: Effect, from s: Snapshot) {
+    /// nothing to do. Borrowed: an initializer owns its arguments otherwise, and every effect
+    /// routed copied (retained, then released) its instance's whole snapshot to be read here.
+    init?(_ effect: borrowing Effect, from s: borrowing Snapshot) {
         switch effect.action {
         case "start":
             guard case .string(let wf)? = effect.arguments["workflow"] else { return nil }

@@ -18,12 +18,16 @@ public struct EffectContext: Sendable {
     /// layers rather than merged up front because most answers read one or two fields, and
     /// merging two dictionaries per effect was a sizeable part of a simulation's time.
     var layers: [[String: Value]]
+    /// `instance_id`, above every layer, when the data comes from a snapshot: held as a field
+    /// rather than as a one-entry dictionary built (and hashed into) for every effect.
+    var instanceIdField: String?
     public var at: Instant
 
     /// The instance's data as one object (context over inputs, plus `instance_id`).
     public var data: [String: Value] {
         var merged: [String: Value] = [:]
         for layer in layers.reversed() { merged.merge(layer) { _, b in b } }
+        if let id = instanceIdField { merged["instance_id"] = .string(id) }
         return merged
     }
 
@@ -39,16 +43,31 @@ public struct EffectContext: Sendable {
         self.at = at
     }
 
-    public init(_ effect: Effect, of instance: Snapshot, at: Instant) {
-        self.init(effectId: effect.id, action: effect.action, arguments: effect.arguments, state: effect.state,
-                  instanceId: instance.instanceId, workflow: instance.workflow, data: ["instance_id": .string(instance.instanceId)], at: at)
-        layers = [layers[0], instance.context, instance.inputs]
+    /// The layers are built once, in place (building one and replacing it cost an array per
+    /// effect); the effect and snapshot are borrowed, not copied whole to read a few fields.
+    public init(_ effect: borrowing Effect, of instance: borrowing Snapshot, at: Instant) {
+        effectId = effect.id
+        action = effect.action
+        arguments = effect.arguments
+        state = effect.state
+        instanceId = instance.instanceId
+        workflow = instance.workflow
+        layers = [instance.context, instance.inputs]
+        instanceIdField = instance.instanceId
+        self.at = at
     }
 
     /// One top-level field of the data.
     public subscript(field name: String) -> Value? {
+        if let id = instanceIdField, name == "instance_id" { return .string(id) }
         for layer in layers { if let v = layer[name] { return v } }
         return nil
+    }
+
+    /// Whether a layer before `index`, or `instance_id` above them all, has `key`.
+    private func hidden(_ key: String, before index: Int) -> Bool {
+        if instanceIdField != nil, key == "instance_id" { return true }
+        return index > 0 && layers[..<index].contains(where: { $0[key] != nil })
     }
 
     /// `notify`'s template, if any.
@@ -72,7 +91,7 @@ public struct EffectContext: Sendable {
         for (i, layer) in layers.enumerated() {
             for (key, value) in layer {
                 guard case .object(let o) = value, best == nil || key < best!.key, let v = o[name] else { continue }
-                if i > 0, layers[..<i].contains(where: { $0[key] != nil }) { continue } // hidden by an earlier layer
+                if hidden(key, before: i) { continue } // hidden by an earlier layer
                 best = (key, v)
             }
         }

@@ -33,19 +33,36 @@ public struct Facts: Sendable {
         set { values[path] = newValue }
     }
 
+    /// The canonical name of each synonym (every synonym belongs to one canonical name).
+    static let canonical: [String: String] = {
+        var out: [String: String] = [:]
+        for (name, aliases) in synonyms { for alias in aliases { out[alias] = name } }
+        return out
+    }()
+
     /// The fact for a field at `path` (`["order", "total"]`).
     func lookup(_ path: [String]) -> Value? {
-        let full = path.joined(separator: ".")
-        if let v = values[full] { return v }
         guard let name = path.last else { return nil }
-        if path.count > 1 {
-            let parent = path.dropLast().joined(separator: ".")
-            for alias in Self.synonyms[name] ?? [] { if let v = values[parent + "." + alias] { return v } }
+        return lookup(parent: path.count > 1 ? path.dropLast().joined(separator: ".") : nil, name)
+    }
+
+    /// The fact for field `name` of the object at `parent` (its dotted path; nil at the top):
+    /// the full path, a synonym under the same parent, the name alone, a synonym alone, then
+    /// the canonical name the field is a synonym of. The path travels joined, not as an array
+    /// joined again for every field: a population draw looks up a few dozen fields per order.
+    func lookup(parent: String?, _ name: String) -> Value? {
+        let prefix = parent.map { $0 + "." }
+        if let v = values[prefix.map { $0 + name } ?? name] { return v }
+        let aliases = Self.synonyms[name]
+        if let prefix, let aliases {
+            for alias in aliases { if let v = values[prefix + alias] { return v } }
         }
-        if let v = values[name] { return v }
-        for alias in Self.synonyms[name] ?? [] { if let v = values[alias] { return v } }
-        for (canonical, aliases) in Self.synonyms where aliases.contains(name) {
-            if path.count > 1, let v = values[path.dropLast().joined(separator: ".") + "." + canonical] { return v }
+        if prefix != nil, let v = values[name] { return v }
+        if let aliases {
+            for alias in aliases { if let v = values[alias] { return v } }
+        }
+        if let canonical = Self.canonical[name] {
+            if let prefix, let v = values[prefix + canonical] { return v }
             if let v = values[canonical] { return v }
         }
         return nil
@@ -53,30 +70,41 @@ public struct Facts: Sendable {
 
     /// Every declared field, filled.
     public func build(_ type: ObjectType, at path: [String] = []) -> [String: Value] {
+        build(type, parent: path.isEmpty ? nil : path.joined(separator: "."))
+    }
+
+    func build(_ type: ObjectType, parent: String?) -> [String: Value] {
         var out: [String: Value] = [:]
-        for f in type.fields { out[f.name] = value(f.type, at: path + [f.name]) }
+        out.reserveCapacity(type.fields.count)
+        for f in type.fields { out[f.name] = value(f.type, parent: parent, f.name) }
         return out
     }
 
     func value(_ type: ExprType, at path: [String]) -> Value {
+        value(type, parent: path.count > 1 ? path.dropLast().joined(separator: ".") : nil, path.last ?? "")
+    }
+
+    /// The value of field `name` under `parent` (as in `lookup(parent:_:)`).
+    func value(_ type: ExprType, parent: String?, _ name: String) -> Value {
+        var path: String { parent.map { $0 + "." + name } ?? name }
         if case .optional(let inner) = type {
-            guard let fact = lookup(path), let v = convert(fact, to: inner) else {
-                if case .object = inner, path.count == 1 { return .object(build(objectType(inner), at: path)) }
+            guard let fact = lookup(parent: parent, name), let v = convert(fact, to: inner) else {
+                if case .object = inner, parent == nil { return .object(build(objectType(inner), parent: path)) }
                 return .null
             }
             return v
         }
         switch type {
-        case .object(let o): return .object(build(o, at: path))
+        case .object(let o): return .object(build(o, parent: path))
         case .list(let element):
-            if case .object(let o) = element.unwrapped { return .list([.object(build(o, at: path.dropLast() + ["line"]))]) }
-            if let fact = lookup(path) {
+            if case .object(let o) = element.unwrapped { return .list([.object(build(o, parent: parent.map { $0 + ".line" } ?? "line"))]) }
+            if let fact = lookup(parent: parent, name) {
                 if case .list(let items) = fact { return .list(items.compactMap { convert($0, to: element) }) }
                 if let v = convert(fact, to: element) { return .list([v]) }
             }
             return .list([])
         default:
-            if let fact = lookup(path), let v = convert(fact, to: type) { return v }
+            if let fact = lookup(parent: parent, name), let v = convert(fact, to: type) { return v }
             return neutral(type)
         }
     }

@@ -7,7 +7,7 @@ extension PairedEngine {
     /// `start` starts a child on each side that does not hold it yet; `emit` queues an event
     /// (default: to the parent); anything else goes to each side's responder (to one only when
     /// they answer alike), and answers both give alike are queued once for both.
-    mutating func route(_ effect: Effect, from s: Snapshot, on sides: Sides) {
+    mutating func route(_ effect: Effect, from s: borrowing Snapshot, on sides: Sides) {
         switch BuiltinEffect(effect, from: s) {
         case nil:
             return

@@ -78,10 +78,12 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     public func snapshot(_ id: String, _ side: Side) -> Snapshot? { instances.snapshot(id, side) }
 
+    /// Each side's fields are reached directly: `self[side]` copied the whole `Half` (observer
+    /// and responder included) on every step, only to read one dictionary.
     mutating func interpreter(_ workflow: String, _ side: Side) throws(StepError) -> Interpreted {
-        if let i = self[side].interpreters[workflow] { return i }
-        let i = Interpreted(try Interpreter(library: self[side].library, workflowName: workflow))
-        self[side].interpreters[workflow] = i
+        if let i = side == .baseline ? baseline.interpreters[workflow] : candidate.interpreters[workflow] { return i }
+        let i = Interpreted(try Interpreter(library: side == .baseline ? baseline.library : candidate.library, workflowName: workflow))
+        if side == .baseline { baseline.interpreters[workflow] = i } else { candidate.interpreters[workflow] = i }
         return i
     }
 
@@ -207,35 +209,34 @@ public struct PairedEngine<Responder: EffectResponder> {
     /// One input on both sides of a shared instance (or a start on both). A shared workflow's
     /// step is computed once; any other is computed on each side and stays shared when both
     /// results agree. Otherwise each side applies its own result and the instance splits.
+    ///
+    /// Steps and errors are kept apart rather than in `Result`s: copying a `Result<Step, _>`
+    /// went through generic value witnesses, several times per step.
     private mutating func takeOnce(_ input: Input, workflow: String,
                                    _ compute: (inout Self, Side) throws(StepError) -> Step) -> [StepError?] {
-        func result(_ side: Side) -> Result<Step, StepError> {
-            do { return .success(try compute(&self, side)) } catch { return .failure(error) }
-        }
-        let b = result(.baseline)
-        let c: Result<Step, StepError>
+        var b: Step?, eb: StepError?
+        do { b = try compute(&self, .baseline) } catch { eb = error }
         if sharedWorkflows.contains(workflow) {
-            c = b.map(candidateView)
-            assert(Self.agree(c, result(.candidate)), "workflow `\(workflow)` was taken once for both policies but its candidate step differs")
-        } else {
-            c = result(.candidate)
+            // The candidate's step is the baseline's, as the candidate records it: nothing to compare.
+            func candidate() -> Result<Step, StepError> {
+                do { return .success(try compute(&self, .candidate)) } catch { return .failure(error) }
+            }
+            assert(Self.agree(b.map { .success(candidateView($0)) } ?? .failure(eb!), candidate()), "workflow `\(workflow)` was taken once for both policies but its candidate step differs")
+            guard let sb = b else { return [eb, eb] }
+            applyShared(sb, candidateView(sb), input: input)
+            return [nil, nil]
         }
-        switch (b, c) {
-        case (.success(let sb), .success(let sc)) where candidateView(sb) == sc:
+        var c: Step?, ec: StepError?
+        do { c = try compute(&self, .candidate) } catch { ec = error }
+        if let sb = b, let sc = c, candidateView(sb) == sc {
             applyShared(sb, sc, input: input)
             return [nil, nil]
-        case (.failure(let eb), .failure(let ec)) where eb == ec:
-            return [eb, ec]
-        default:
-            var errors: [StepError?] = [nil, nil]
-            for (side, r) in [(Side.baseline, b), (.candidate, c)] {
-                switch r {
-                case .success(let step): settle(step, input: input, on: side, baselineRefused: errors[0] != nil)
-                case .failure(let e): errors[side.rawValue] = e
-                }
-            }
-            return errors
         }
+        if let eb, let ec, eb == ec { return [eb, ec] }
+        var errors: [StepError?] = [nil, nil]
+        if let sb = b { settle(sb, input: input, on: .baseline, baselineRefused: false) } else { errors[0] = eb }
+        if let sc = c { settle(sc, input: input, on: .candidate, baselineRefused: errors[0] != nil) } else { errors[1] = ec }
+        return errors
     }
 
     static func agree(_ a: Result<Step, StepError>, _ b: Result<Step, StepError>) -> Bool {
@@ -280,8 +281,9 @@ public struct PairedEngine<Responder: EffectResponder> {
         let previous = instances.before(s.instanceId, .baseline)
         instances.setShared(s)
         schedule(timersOf: s, previous: previous, on: .both)
-        baseline.observer.observe(b, input: input, at: now)
-        candidate.observer.observe(c, input: input, at: now)
+        let trace = RunObserver.trace(of: b, at: now) // the candidate's step shows the same items
+        baseline.observer.observe(b, input: input, at: now, trace: trace)
+        candidate.observer.observe(c, input: input, at: now, trace: trace)
         for effect in b.effects { route(effect, from: s, on: .both) }
     }
 
@@ -319,6 +321,9 @@ struct PolicySides: OptionSet, Sendable {
     static let both: PolicySides = [.baseline, .candidate]
     init(rawValue: UInt8) { self.rawValue = rawValue }
     init(_ side: PolicySide) { self = side == .baseline ? .baseline : .candidate }
-    var members: [PolicySide] { PolicySide.allCases.filter { contains(PolicySides($0)) } }
+    /// Built once per set of sides: filtering `allCases` allocated an array every time a step,
+    /// an arrival or an effect went over its sides.
+    var members: [PolicySide] { Self.membersByRawValue[Int(rawValue & 3)] }
+    private static let membersByRawValue: [[PolicySide]] = [[], [.baseline], [.candidate], [.baseline, .candidate]]
 }
 

@@ -21,7 +21,13 @@ struct PairedInstances {
 
     func holds(_ id: String, _ side: PolicySide) -> Bool {
         guard let i = index[id] else { return false }
-        return side == .baseline || slots[i].shared ? slots[i].baseline != nil : slots[i].candidate != nil
+        // Tags tested in place: comparing with nil copied both optional snapshots.
+        if side == .baseline || slots[i].shared {
+            if case .some = slots[i].baseline { return true }
+            return false
+        }
+        if case .some = slots[i].candidate { return true }
+        return false
     }
 
     func snapshot(_ id: String, _ side: PolicySide) -> Snapshot? {
@@ -77,7 +83,7 @@ struct PairedInstances {
             slots[i].shared = false
         }
         if side == .baseline { slots[i].baseline = kept } else { slots[i].candidate = kept }
-        if slots[i].baseline == nil && slots[i].candidate == nil { remove(s.instanceId) }
+        if case .none = slots[i].baseline, case .none = slots[i].candidate { remove(s.instanceId) }
     }
 
     private mutating func insert(_ id: String, _ slot: Slot) {

@@ -19,8 +19,8 @@ extension RunObserver {
             break
         default:
             tally.actions[e.action, default: 0] += 1
-            if spec.suspensionActions.contains(e.action) { markSuspended(root) }
-            if spec.agencyActions.contains(e.action) { markHandedOff(root) }
+            if suspensionActions.contains(e.action) { markSuspended(root) }
+            if agencyActions.contains(e.action) { markHandedOff(root) }
             if e.action == spec.journalAction, case .money(let m)? = e.arguments["amount"] { journal(m, e.arguments) }
         }
     }
@@ -49,7 +49,8 @@ extension RunObserver {
         tally.agencyHandoffs += 1
     }
 
-    mutating func decision(_ data: [String: Value], root: String) {
+    /// Reads the entry's fields in place: building their dictionary for two names cost more.
+    mutating func decision(_ data: HistoryFields, root: String) {
         guard let table = spec.decisionTable, data["table"] == .string(table), roots[root] != nil, !roots[root]!.decided else { return }
         roots[root]!.decided = true
         tally.decisions[data["outputs"]?[spec.decisionOutput]?.plainText ?? "(none)", default: 0] += 1

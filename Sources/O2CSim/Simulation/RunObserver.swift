@@ -48,39 +48,72 @@ public struct RunObserver: StepObserver {
         public var closed: Bool
     }
 
+    /// The spec's action and state sets, for the per-effect and per-move tests.
+    let suspensionActions: NameList, agencyActions: NameList, suspensionStates: NameList, agencyStates: NameList
+
     public init(spec: KPISpec, library: Library) {
         self.spec = spec
         self.library = library
+        suspensionActions = NameList(spec.suspensionActions)
+        agencyActions = NameList(spec.agencyActions)
+        suspensionStates = NameList(spec.suspensionStates)
+        agencyStates = NameList(spec.agencyStates)
     }
 
     public mutating func observe(_ step: Step, input: Input, at: Instant) {
-        tally.steps += 1
+        observe(step, input: input, at: at, trace: Self.trace(of: step, at: at))
+    }
+
+    /// What `step` adds to its order's trace: the same under both policies when they took the
+    /// step together, so the paired engine works it out once for both observers.
+    static func trace(of step: Step, at: Instant) -> [TraceItem] {
         let s = step.snapshot
-        let root = rootFor(s, input: input, at: at)
         var items: [TraceItem] = []
+        items.reserveCapacity(step.history.count)
         var effectIndex = 0
-        var ignored = false
         for h in step.history {
             switch h.kind {
             case "transition":
                 guard case .string(let from)? = h.fields["from"], case .string(let to)? = h.fields["to"] else { continue }
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: from, what: .moved(to: to)))
-                if spec.suspensionStates.contains(to) { markSuspended(root) }
-                if spec.agencyStates.contains(to) { markHandedOff(root) }
             case "effect":
                 guard effectIndex < step.effects.count else { continue }
                 let e = step.effects[effectIndex]
                 effectIndex += 1
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: e.state,
                                        what: .effect(action: e.action, detail: TraceItem.detail(of: e.arguments))))
-                count(e, root: root)
             case "completed":
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .completed(outcome: s.outcome ?? s.state)))
             case "failed":
                 let message = h.fields["message"]?.plainText ?? ""
                 items.append(TraceItem(at: at, instance: s.instanceId, workflow: s.workflow, state: s.state, what: .failed(message: message)))
+            default:
+                continue
+            }
+        }
+        return items
+    }
+
+    /// `observe`, with the step's trace items already made (`trace(of:at:)`).
+    mutating func observe(_ step: Step, input: Input, at: Instant, trace items: [TraceItem]) {
+        tally.steps += 1
+        let s = step.snapshot
+        let root = rootFor(s, input: input, at: at)
+        var effectIndex = 0
+        var ignored = false
+        for h in step.history {
+            switch h.kind {
+            case "transition":
+                guard case .string? = h.fields["from"], case .string(let to)? = h.fields["to"] else { continue }
+                if suspensionStates.contains(to) { markSuspended(root) }
+                if agencyStates.contains(to) { markHandedOff(root) }
+            case "effect":
+                guard effectIndex < step.effects.count else { continue }
+                let e = step.effects[effectIndex]
+                effectIndex += 1
+                count(e, root: root)
             case "decision":
-                decision(h.data, root: root)
+                decision(h.fields, root: root)
             case "ignored":
                 ignored = true
             default:
@@ -163,11 +196,15 @@ public struct RunObserver: StepObserver {
 
     private mutating func append(_ items: [TraceItem], to root: String) {
         guard let i = roots.index(forKey: root) else { return }
-        roots.values[i].items.append(contentsOf: items)
-        if !roots.values[i].touched {
-            roots.values[i].touched = true
-            touched.append(root)
+        // In place (reading a field through the dictionary's values copied the whole state).
+        // Usually the first items since the last drain: then the array is taken as it is
+        // (appending copied every item, and released the originals).
+        func add(_ r: inout RootState) -> Bool {
+            if r.items.isEmpty { r.items = items } else { r.items.append(contentsOf: items) }
+            defer { r.touched = true }
+            return !r.touched
         }
+        if add(&roots.values[i]) { touched.append(root) }
     }
 
     private mutating func finished(_ s: Snapshot, root: String) {

@@ -41,12 +41,14 @@ public struct TraceComparer: Sendable {
             if rememberFinalized && finalized.contains(d.root) { continue }
             var p = open.removeValue(forKey: d.root) ?? Pair(start: d.start, amount: d.amount)
             if p.amount == nil { p.amount = d.amount }
+            // Matched items are dropped as they come, so a side's buffer is usually empty here:
+            // then the drained array is taken as it is (appending copied every item).
             switch side {
             case .baseline:
-                p.base.append(contentsOf: d.items)
+                if p.base.isEmpty { p.base = d.items } else { p.base.append(contentsOf: d.items) }
                 p.baseClosed = p.baseClosed || d.closed
             case .candidate:
-                p.cand.append(contentsOf: d.items)
+                if p.cand.isEmpty { p.cand = d.items } else { p.cand.append(contentsOf: d.items) }
                 p.candClosed = p.candClosed || d.closed
             }
             match(&p)
@@ -82,8 +84,15 @@ public struct TraceComparer: Sendable {
     private func match(_ p: inout Pair) {
         guard p.divergence == nil else { return }
         let n = min(p.base.count, p.cand.count)
-        var k = 0
-        while k < n && p.base[k] == p.cand[k] { k += 1 }
+        // Compared where they lie: indexing the arrays copied (retained, then released) both
+        // items of every pair.
+        let k = p.base.withUnsafeBufferPointer { base in
+            p.cand.withUnsafeBufferPointer { cand in
+                var k = 0
+                while k < n && base[k] == cand[k] { k += 1 }
+                return k
+            }
+        }
         if k < n {
             p.divergence = Divergence(baseline: p.base[k], candidate: p.cand[k])
         } else if p.baseClosed && p.base.count == k && p.cand.count > k {
@@ -92,8 +101,9 @@ public struct TraceComparer: Sendable {
             p.divergence = Divergence(baseline: p.base[k], candidate: nil)
         }
         if k > 0 {
-            p.base.removeFirst(k)
-            p.cand.removeFirst(k)
+            // All matched (the usual case): let go of the buffers rather than shift nothing.
+            if k == p.base.count { p.base = [] } else { p.base.removeFirst(k) }
+            if k == p.cand.count { p.cand = [] } else { p.cand.removeFirst(k) }
         }
     }
 

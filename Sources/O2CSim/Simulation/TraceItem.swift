@@ -55,14 +55,46 @@ public struct TraceItem: Sendable, Equatable {
     /// The "event" of a refused start (an order one policy cannot even start).
     static let startEvent = "(start)"
 
-    /// The argument that tells two effects of one action apart in a report.
-    static let keyArguments = ["template", "amount", "event", "workflow", "account", "decision", "reason"]
-
+    /// The argument that tells two effects of one action apart in a report, first present of:
+    /// `template`, `amount`, `event`, `workflow`, `account`, `decision`, `reason` (a journal
+    /// line names its accounts instead).
+    ///
+    /// One walk over the arguments (an effect has a handful), instead of hashing up to ten
+    /// names into them: this runs for every effect of both policies.
     static func detail(of arguments: [String: Value]) -> Value? {
-        if case .string(let debit)? = arguments["debit"], case .string(let credit)? = arguments["credit"], let amount = arguments["amount"] {
+        var debit: String?, credit: String?, amount: Value?
+        var best: Value?, bestRank = Int.max
+        for (k, v) in arguments {
+            // By length first: comparing each name with all nine cost more than hashing it.
+            switch k.utf8.count {
+            case 5:
+                if k == "debit", case .string(let s) = v { debit = s } else if k == "event", 2 < bestRank { (best, bestRank) = (v, 2) }
+            case 6:
+                if k == "amount" {
+                    amount = v
+                    if 1 < bestRank { (best, bestRank) = (v, 1) }
+                } else if k == "credit", case .string(let s) = v {
+                    credit = s
+                } else if k == "reason", 6 < bestRank {
+                    (best, bestRank) = (v, 6)
+                }
+            case 7:
+                if k == "account", 4 < bestRank { (best, bestRank) = (v, 4) }
+            case 8:
+                if k == "template" {
+                    (best, bestRank) = (v, 0)
+                } else if k == "workflow", 3 < bestRank {
+                    (best, bestRank) = (v, 3)
+                } else if k == "decision", 5 < bestRank {
+                    (best, bestRank) = (v, 5)
+                }
+            default:
+                break
+            }
+        }
+        if let debit, let credit, let amount {
             return .string("\(amount.plainText) Dr \(debit) Cr \(credit)") // a journal line: which accounts tells what it is
         }
-        for k in keyArguments { if let v = arguments[k] { return v } }
-        return nil
+        return best
     }
 }
