@@ -25,31 +25,27 @@ extension Runtime {
     /// handler ran but before it was recorded delivers again, with the same effect id.
     @discardableResult
     public func dispatch(now: Instant, limit: Int = 500) throws(RuntimeError) -> DispatchReport {
-        var report = DispatchReport()
-        var seen = Set<String>()
-        while true {
-            let pending = try read { try store.pendingOutbox(dueAt: now, limit: limit) }.filter { !seen.contains($0.effectId) }
-            if pending.isEmpty { break }
-            for effect in pending {
-                seen.insert(effect.effectId)
-                try deliver(effect, now: now, report: &report)
-            }
-        }
-        return report
+        try drain({ try store.pendingOutbox(dueAt: now, limit: limit) }, at: { _ in now })
     }
 
     /// Delivers the pending `start` and `emit` effects written at or before `bound`, each at the
     /// moment it was written (its first attempt time), in the order they were written: what
     /// `tick` does between deadlines.
     func dispatchEngineEffects(upTo bound: Instant, limit: Int = 500) throws(RuntimeError) -> DispatchReport {
+        try drain({ try store.pendingEngineEffects(dueAt: bound, limit: limit) }, at: \.nextAttemptAt)
+    }
+
+    /// Delivers pages of pending effects until a page brings nothing new (a retried effect is due
+    /// later, so each effect is tried at most once per call).
+    private func drain(_ page: () throws -> [OutboxRecord], at time: (OutboxRecord) -> Instant) throws(RuntimeError) -> DispatchReport {
         var report = DispatchReport()
         var seen = Set<String>()
         while true {
-            let pending = try read { try store.pendingEngineEffects(dueAt: bound, limit: limit) }.filter { !seen.contains($0.effectId) }
+            let pending = try read { try page() }.filter { !seen.contains($0.effectId) }
             if pending.isEmpty { break }
             for effect in pending {
                 seen.insert(effect.effectId)
-                try deliver(effect, now: effect.nextAttemptAt, report: &report)
+                try deliver(effect, now: time(effect), report: &report)
             }
         }
         return report
