@@ -202,4 +202,11 @@ import Testing
         }
         #expect((80...120).contains(recovered), "\(recovered) of 200")
     }
+
+    @Test("cash collected counts what receivables are paid, the agency's remittances included, and no payment plan")
+    func cashEvents() {
+        let spec = KPISpec.standard(for: PopulationTests.library)
+        #expect(spec.paymentEvents.contains("payment_received") && spec.paymentEvents.contains("agency_payment"), "\(spec.paymentEvents)")
+        #expect(!spec.paymentEvents.contains("payment_plan_agreed"), "\(spec.paymentEvents)")
+    }
 }

@@ -52,15 +52,18 @@ public struct KPISpec: Sendable {
     }
 
     /// Defaults for a library: the credit table is `credit_decision` if present, else the first
-    /// table (by name) with a `decision` output; payment events are every declared event whose
-    /// name starts with `payment` and that carries a money `amount`.
+    /// table (by name) with a `decision` output; payment events are the events of a receivable
+    /// (`Workflow.isReceivable`) whose name contains `payment` and that carry a money `amount`:
+    /// `payment_received`, and `agency_payment` (cash the agency remits). Why only receivables: a
+    /// collections case's `payment_plan_agreed` also has a money `amount`, and it is a promise,
+    /// not cash.
     public static func standard(for library: Library) -> KPISpec {
         var spec = KPISpec()
         let tables = library.tables.sorted { $0.name < $1.name }
         spec.decisionTable = library.table("credit_decision")?.name ?? tables.first { t in t.outputs.contains { $0.name == "decision" } }?.name
         var payments: Set<String> = []
-        for wf in library.workflows {
-            for e in wf.events where e.name.hasPrefix("payment") && e.payload["amount"]?.unwrapped == .money {
+        for wf in library.workflows where wf.isReceivable {
+            for e in wf.events where e.name.contains("payment") && e.payload["amount"]?.unwrapped == .money {
                 payments.insert(e.name)
             }
         }
