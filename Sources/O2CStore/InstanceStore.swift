@@ -59,17 +59,10 @@ public protocol InstanceStore: Sendable {
 }
 
 extension InstanceStore {
-    /// Filters a page at a time: a store that can select by action in its query overrides this.
+    /// Reads every due effect and keeps the engine's own: a store that can select by action in
+    /// its query overrides this.
     public func pendingEngineEffects(dueAt now: Instant, limit: Int) throws -> [OutboxRecord] {
-        var out: [OutboxRecord] = []
-        var offset = 0
-        while out.count < limit {
-            let page = try pendingOutbox(dueAt: now, limit: offset + limit)
-            out += page.dropFirst(offset).filter { $0.action == "start" || $0.action == "emit" }
-            if page.count < offset + limit { break }
-            offset += limit
-        }
-        return Array(out.prefix(limit))
+        Array(try pendingOutbox(dueAt: now, limit: .max).lazy.filter { $0.action == "start" || $0.action == "emit" }.prefix(limit))
     }
 
     /// Correct for any store, but reads the whole outbox: stores with an index by instance
