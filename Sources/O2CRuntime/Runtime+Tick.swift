@@ -5,7 +5,11 @@ import O2CStore
 /// `tick`: fire every timer due at or before `now`, in due order, then dispatch the outbox.
 extension Runtime {
     public struct TickReport: Sendable, Equatable {
+        /// Timers that fired: a step was taken.
         public var fired = 0
+        /// Timer rows removed without firing: an earlier step of the same batch had already
+        /// dropped the timer (it left the state), so the row was stale.
+        public var cleaned = 0
         public var conflicts = 0
         public var failedInstances = 0
         public var dispatch = DispatchReport()
@@ -39,12 +43,14 @@ extension Runtime {
                 if delivered.delivered + delivered.dead + delivered.retried > 0 { continue }
             }
             if due.isEmpty { break }
-            let (commits, failed) = try steps(for: due, cutAtEngineEffects: dispatchOutbox)
+            let (commits, stale, failed) = try steps(for: due, cutAtEngineEffects: dispatchOutbox)
             report.failedInstances += failed
             let results = try read { try store.commit(batch: commits) }
             var progressed = false
-            for r in results {
-                if case .failure = r { report.conflicts += 1 } else { report.fired += 1; progressed = true }
+            for (r, isStale) in zip(results, stale) {
+                if case .failure = r { report.conflicts += 1; continue }
+                progressed = true
+                if isStale { report.cleaned += 1 } else { report.fired += 1 }
             }
             // Nothing committed this round: another writer holds these instances, or an item
             // fails every time. Stop rather than spin; the timers stay due for the next tick.
@@ -78,9 +84,10 @@ extension Runtime {
     /// every 7 days), so the new timer fires in its place in the order, not after the instance
     /// has moved on.
     private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)],
-                       cutAtEngineEffects: Bool) throws(RuntimeError) -> ([StepCommit], Int) {
+                       cutAtEngineEffects: Bool) throws(RuntimeError) -> (commits: [StepCommit], stale: [Bool], failed: Int) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
         var commits: [StepCommit] = []
+        var stale: [Bool] = []
         var failed = 0
         var cut: Instant?
         var lastListed: [String: Instant] = [:]
@@ -98,6 +105,7 @@ extension Runtime {
                 current = (record, try decode(record), try interpreter(for: record))
             }
             let step: Step
+            var isStale = false
             do {
                 guard current.snapshot.timers.contains(where: { $0.key == timer.key && $0.due == timer.dueAt }) else {
                     throw StepError.unknownTimer(key: timer.key)
@@ -106,12 +114,14 @@ extension Runtime {
             } catch {
                 // A stale timer row (the snapshot no longer has it): rewrite the timer set without it.
                 step = Step(snapshot: current.snapshot, effects: [], history: [])
+                isStale = true
             }
             if step.snapshot.status == .failed && current.snapshot.status != .failed { failed += 1 }
             let fired = Self.fireTime(timer, current.snapshot)
             let commit = CommitBuilder.commit(step, previous: current.record, definitionHash: current.record.definitionHash,
                                               definition: nil, actor: actor, eventId: nil, now: fired)
             commits.append(commit)
+            stale.append(isStale)
             working[timer.instanceId] = (commit.instance, step.snapshot, current.interpreter)
             let armed = step.snapshot.timers.filter { t in !current.snapshot.timers.contains { $0.key == t.key && $0.due == t.due } }
             if let last = lastListed[timer.instanceId], armed.contains(where: { $0.due <= last }) { held.insert(timer.instanceId) }
@@ -119,6 +129,6 @@ extension Runtime {
                 cut = min(cut ?? fired, fired)
             }
         }
-        return (commits, failed)
+        return (commits, stale, failed)
     }
 }

@@ -23,7 +23,7 @@ struct Tick: ParsableCommand {
             let r = try engine { () throws(RuntimeError) in try runtime.tick(now: now, batchSize: batch) }
             if json {
                 Console.out(JSON.object([
-                    ("now", .string(now.description)), ("fired", .number(ExactDecimal(r.fired))), ("conflicts", .number(ExactDecimal(r.conflicts))),
+                    ("now", .string(now.description)), ("fired", .number(ExactDecimal(r.fired))), ("cleaned", .number(ExactDecimal(r.cleaned))), ("conflicts", .number(ExactDecimal(r.conflicts))),
                     ("failed", .number(ExactDecimal(r.failedInstances))), ("delivered", .number(ExactDecimal(r.dispatch.delivered))),
                     ("retried", .number(ExactDecimal(r.dispatch.retried))), ("dead", .number(ExactDecimal(r.dispatch.dead))),
                 ]).serialized(pretty: true))
