@@ -32,6 +32,7 @@ extension Runtime {
     public func tick(now: Instant, batchSize: Int = 256, dispatchOutbox: Bool = true) throws(RuntimeError) -> TickReport {
         var report = TickReport()
         var rounds = 0
+        var stalls = 0
         while rounds < 1_000_000 {
             rounds += 1
             let due = try dueTimers(at: now, limit: batchSize)
@@ -47,14 +48,25 @@ extension Runtime {
             report.failedInstances += failed
             let results = try read { try store.commit(batch: commits) }
             var progressed = false
+            var onlyConflicts = true
             for (r, isStale) in zip(results, stale) {
-                if case .failure = r { report.conflicts += 1; continue }
+                if case .failure(let error) = r {
+                    report.conflicts += 1
+                    if case .conflict = error {} else { onlyConflicts = false }
+                    continue
+                }
                 progressed = true
                 if isStale { report.cleaned += 1 } else { report.fired += 1 }
             }
-            // Nothing committed this round: another writer holds these instances, or an item
-            // fails every time. Stop rather than spin; the timers stay due for the next tick.
-            if !progressed { break }
+            // Nothing committed this round. If every item lost a race with another writer, the
+            // next round reads their fresh state and fires the timers on it (as `advance` retries
+            // a conflict): a one-shot `o2c tick` must not report 0 fired while timers are due.
+            // An item that fails for any other reason would fail every time: stop rather than spin,
+            // and leave the timers due for the next tick.
+            if progressed { stalls = 0 } else {
+                stalls += 1
+                if !onlyConflicts || stalls > Self.conflictRetries { break }
+            }
         }
         if dispatchOutbox { report.dispatch.add(try dispatch(now: now)) }
         return report
