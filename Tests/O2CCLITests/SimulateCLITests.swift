@@ -124,6 +124,24 @@ import Testing
         #expect(try Self.files(cli).subtracting(filesBefore) == ["cand", "cand/rules", "cand/rules/dunning.yaml", "cand/workflows", "cand/workflows/invoice.yaml", "impact.md"])
     }
 
+    @Test("a database driven by one long tick replays as recorded: the collections case it started, and its timers, at their own times")
+    func replayAfterOneLongTick() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        let start = try cli.run("start", "invoice", "--id", "INV-1", "--input", "-", "--now", "2026-01-01", stdin: """
+            {"invoice": {"id": "INV-1", "customer_id": "C-1", "customer_email": "ap@acme.example",
+                         "total": "1200.00 EUR", "issue_date": "2026-01-01", "due_date": "2026-01-31"}}
+            """)
+        #expect(start.status == 0, "\(start.stderr)")
+        // Eight months in one tick: the ladder, the hand-off to collections on day 90 (a child
+        // started mid-tick), the child's own call timers and its agency hand-off, the write-off review.
+        #expect(try cli.run("tick", "--now", "2026-09-01").status == 0)
+        let replay = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--replay", "o2c.sqlite")
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("the baseline replay ends 1 of 1 order as recorded"), "\(replay.stdout)")
+        #expect(replay.stdout.contains("agency hand-offs"))
+        #expect(!replay.stdout.contains("unknown outcome"))
+    }
+
     @Test("replaying a database made by `o2c demo` under unchanged definitions reports zero differences")
     func demoReplay() throws {
         let cli = try CLIHarness.withShippedLibrary()
