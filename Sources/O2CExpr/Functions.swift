@@ -33,6 +33,7 @@ enum Functions {
         Spec(name: "datetime", minArgs: 1, maxArgs: 1, usage: "datetime(x)"),
         Spec(name: "days_between", minArgs: 2, maxArgs: 2, usage: "days_between(a, b)"),
         Spec(name: "add_months", minArgs: 2, maxArgs: 2, usage: "add_months(d, n)"),
+        Spec(name: "add_business_days", minArgs: 2, maxArgs: 3, usage: "add_business_days(d, n, holidays)"),
         Spec(name: "end_of_month", minArgs: 1, maxArgs: 1, usage: "end_of_month(d)"),
         Spec(name: "year", minArgs: 1, maxArgs: 1, usage: "year(d)"),
         Spec(name: "month", minArgs: 1, maxArgs: 1, usage: "month(d)"),
@@ -69,6 +70,7 @@ enum Functions {
         case "date", "datetime": return convertTime(c)
         case "days_between": return daysBetween(c)
         case "add_months": return addMonths(c)
+        case "add_business_days": return BusinessDays.add(c)
         case "end_of_month", "year", "month", "day", "weekday": return calendarPart(c)
         case "len", "count": return length(c)
         case "sum": return sum(c)

@@ -1,6 +1,7 @@
 import O2CCore
 
-/// Dates and times: `now today date datetime days_between add_months end_of_month year month day weekday`.
+/// Dates and times: `now today date datetime days_between add_months end_of_month year month day weekday`
+/// (`add_business_days`: FunctionsBusinessDays.swift).
 ///
 /// Dates from outside are range-checked (years 1…9999) before any calendar arithmetic, so a
 /// corrupt payload can only produce an `EvalError`.

@@ -23,11 +23,39 @@ extension LoadContext {
                 guard let v = required(fields, "value", in: "policy value `\(name)`", at: key.span) else { continue }
                 node = v
             }
-            guard let s = scalar(node, "policy value `\(name)`") else { continue }
-            guard let (value, type) = constant(s) else { continue }
+            let constant: (Value, ExprType)?
+            if case .sequence(let items, let span) = node {
+                constant = list(items, span, name: name)
+            } else if let s = scalar(node, "policy value `\(name)`") {
+                constant = self.constant(s)
+            } else { continue }
+            guard let (value, type) = constant else { continue }
             values.append(PolicyValue(name: name, value: value, type: type, description: description, file: file, span: key.span))
         }
         return values
+    }
+
+    /// A YAML list of constants of one type (`business_holidays: [2026-12-25, 2026-12-26]`):
+    /// analysts write lists as YAML lists, not as quoted `'[…]'` expressions.
+    private mutating func list(_ items: [YAMLNode], _ span: Span, name: String) -> (Value, ExprType)? {
+        guard !items.isEmpty else {
+            report(.error("E0105", "policy value `\(name)` is an empty list, so its type is unknown", at: span,
+                          help: "write at least one item; a list nobody needs can be removed"))
+            return nil
+        }
+        var values: [Value] = []
+        var first: (type: ExprType, item: YAMLScalar)?
+        for item in items {
+            guard let s = scalar(item, "an item of policy value `\(name)`"), let (v, t) = constant(s) else { return nil }
+            if let first, first.type != t {
+                report(.error("E0105", "the items of policy value `\(name)` differ in type: `\(first.item.text)` is \(first.type), `\(s.text)` is \(t)",
+                              at: s.span, help: "every item of a list has the type of the first"))
+                return nil
+            }
+            if first == nil { first = (t, s) }
+            values.append(v)
+        }
+        return (.list(values), .list(first!.type))
     }
 
     /// A constant: an expression without names, or else a bare word / quoted text as a string.

@@ -73,6 +73,33 @@ struct DateTimeTests {
         #expect(try Fixture.eval(source).description == expected)
     }
 
+    @Test("business days skip weekends and the holidays given; a start on a day off counts from the next business day", arguments: [
+        ("add_business_days(now(), 1)", "2026-01-16T10:30:00Z"),                       // Thursday → Friday
+        ("add_business_days(now(), 2)", "2026-01-19T10:30:00Z"),                       // → Monday
+        ("add_business_days(2026-11-27T15:00:00Z, 1)", "2026-11-30T15:00:00Z"),        // Friday afternoon → Monday afternoon
+        ("add_business_days(2026-11-28T10:00:00Z, 1)", "2026-12-01T00:00:00Z"),        // Saturday → the end of Monday
+        ("add_business_days(2026-11-28T10:00:00Z, 0)", "2026-11-30T00:00:00Z"),
+        ("add_business_days(2026-01-15, 0)", "2026-01-15"),
+        ("add_business_days(2026-01-15, 10)", "2026-01-29"),                           // two weeks
+        ("add_business_days(2026-04-02, 1, [2026-04-03, 2026-04-06])", "2026-04-07"),  // Easter: Good Friday, Easter Monday
+        ("add_business_days(2026-04-02T09:00:00Z, 1, [2026-04-03, 2026-04-06])", "2026-04-07T09:00:00Z"),
+        ("add_business_days(2026-04-03T09:00:00Z, 1, [2026-04-03, 2026-04-06])", "2026-04-08T00:00:00Z"),
+    ])
+    func businessDays(source: String, expected: String) throws {
+        #expect(try Fixture.eval(source).description == expected)
+    }
+
+    @Test("business days: a negative or huge count fails at run time; wrong argument types are located errors")
+    func businessDayErrors() throws {
+        #expect(Fixture.failure("add_business_days(2026-01-15, -1)")?.message == "`add_business_days` cannot add `-1` business days (0 to 10000)")
+        #expect(Fixture.failure("add_business_days(2026-01-15, 10001)") != nil)
+        #expect(Fixture.diagnose("add_business_days(2026-01-15, 1.5)").map(\.code) == ["E0506"])
+        let holidays = Fixture.diagnose("add_business_days(2026-01-15, 1, [\"2026-01-16\"])")
+        #expect(holidays.map(\.code) == ["E0506"])
+        #expect(holidays.first?.message == "argument 3 of `add_business_days` must be a list of dates, found `list<string>`")
+        #expect(try Fixture.eval("add_business_days(2026-01-15T10:00:00Z, 1)").description == "2026-01-16T10:00:00Z")
+    }
+
     @Test("now() and today() read the environment's clock, not the system's")
     func clockIsAnInput() throws {
         let (e, _) = Expression.compile("today() + 1d", at: Fixture.span, scope: Fixture.scope)
