@@ -19,6 +19,23 @@ public enum PolicyConstant {
         return .string(scalar.text)
     }
 
+    /// An override as written in a scenario: a single value, or a YAML list of single values
+    /// (`business_holidays: [2026-12-25]`) read as the list expression it spells, so a list is
+    /// written the same way in a scenario as in `rules/`. Nil for a mapping or a nested list.
+    public static func overrideScalar(_ node: YAMLNode) -> YAMLScalar? {
+        switch node {
+        case .scalar(let s): return s
+        case .sequence(let items, let span):
+            var parts: [String] = []
+            for item in items {
+                guard case .scalar(let s) = item else { return nil }
+                parts.append(s.style == .plain ? s.text : JSON.string(s.text).serialized())
+            }
+            return YAMLScalar(text: "[" + parts.joined(separator: ", ") + "]", span: span, style: .plain)
+        case .mapping: return nil
+        }
+    }
+
     /// Letters, digits, `_` and `-` (or nothing: `name:` with no value is empty text): text in a
     /// rules file even without quotes.
     static func isBareWord(_ text: String) -> Bool {

@@ -62,7 +62,7 @@ public enum ScenarioParser {
         var policy: [(String, YAMLScalar)] = []
         if case .mapping(let p, _)? = root["policy"] {
             for (k, v) in p {
-                if let s = v.scalar { policy.append((k.text, s)) } else { fail("policy override `\(k.text)` must be a single value", v.span) }
+                if let s = PolicyConstant.overrideScalar(v) { policy.append((k.text, s)) } else { fail("policy override `\(k.text)` must be a single value", v.span) }
             }
         }
         var answers: [String: Scenario.Answer] = [:]

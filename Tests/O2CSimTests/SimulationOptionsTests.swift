@@ -33,6 +33,16 @@ import Testing
         }
     }
 
+    @Test("a list is written as in rules/: a YAML list of constants of the value's item type")
+    func listOverride() throws {
+        let (lib, ds) = Self.apply("  business_holidays: [2026-12-24, 2026-12-31]\n")
+        #expect(ds.isEmpty, "\(ds.map(\.message))")
+        #expect(Self.value(lib, "business_holidays") == .list([.date(Day(parsing: "2026-12-24")!), .date(Day(parsing: "2026-12-31")!)]))
+        let (_, wrong) = Self.apply("  business_holidays: [3000.00 EUR]\n")
+        #expect(wrong.map(\.code) == ["E0105"])
+        #expect(wrong.first?.message == "policy override `business_holidays` must be a list<date> constant")
+    }
+
     @Test("a value of the wrong type, or an unknown name, is a located error with the fix")
     func refusals() {
         let (_, wrongType) = Self.apply("  new_customer_limit: delivery\n")

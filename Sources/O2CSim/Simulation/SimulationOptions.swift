@@ -46,7 +46,7 @@ public struct SimulationOptions: Sendable {
         if let p = root["policy"] {
             if case .mapping(let pairs, _) = p {
                 for (k, v) in pairs {
-                    if let s = v.scalar { options.policy.append((k.text, s)) } else {
+                    if let s = PolicyConstant.overrideScalar(v) { options.policy.append((k.text, s)) } else {
                         problems.append(.error("E0104", "policy override `\(k.text)` must be a single value", at: v.span))
                     }
                 }
