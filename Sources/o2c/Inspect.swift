@@ -74,12 +74,7 @@ struct List: ParsableCommand {
             // Newest last, so a cut keeps the newest: the instances one is usually after.
             let (rows, total) = try store.newestInstances(filter: InstanceFilter(workflow: workflow, state: state, status: st), limit: limit)
             let cut = total > rows.count ? "the newest \(rows.count) of \(total) instances (--limit to see more)" : nil
-            if rows.isEmpty, let workflow, let library = try? LibraryLoading.load(options.project.defaultPaths),
-               library.workflow(workflow) == nil {
-                // Nothing found may be a typo, not an empty database.
-                let names = library.workflows.map(\.name)
-                Console.error("o2c list: the library has no workflow `\(workflow)`" + (Suggest.didYouMean(workflow, in: names).map { "; \($0)" } ?? " (workflows: \(names.joined(separator: ", ")))"))
-            }
+            if rows.isEmpty, let workflow { options.warnIfUnknown(workflow: workflow, command: "list") }
             if json {
                 if let cut { Console.error("o2c list: \(cut)") }
                 Console.out(JSON.array(rows.map {

@@ -16,7 +16,7 @@ struct O2C: ParsableCommand {
         subcommands: [
             Validate.self, Graph.self, Decide.self, Eval.self,
             Start.self, Advance.self, Tick.self, Worker.self, Show.self, List.self, History.self, Explain.self,
-            Cancel.self, Outbox.self, Verify.self, TestCommand.self, Simulate.self, DemoCommand.self, ReportCommand.self,
+            Timers.self, Cancel.self, Outbox.self, Verify.self, TestCommand.self, Simulate.self, DemoCommand.self, ReportCommand.self,
         ]
     )
 }

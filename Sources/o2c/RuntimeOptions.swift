@@ -68,6 +68,16 @@ struct RuntimeOptions: ParsableArguments {
 }
 
 /// `--now` for commands that depend on time.
+extension RuntimeOptions {
+    /// Nothing found for `--workflow` may be a typo, not an empty database: say so on stderr.
+    func warnIfUnknown(workflow: String, command: String) {
+        guard let library = try? LibraryLoading.load(project.defaultPaths), library.workflow(workflow) == nil else { return }
+        let names = library.workflows.map(\.name)
+        Console.error("o2c \(command): the library has no workflow `\(workflow)`"
+                      + (Suggest.didYouMean(workflow, in: names).map { "; \($0)" } ?? " (workflows: \(names.joined(separator: ", ")))"))
+    }
+}
+
 struct ClockOption: ParsableArguments {
     @Option(help: "The current time (ISO date or datetime; default: the real clock).") var now: String?
     func instant() throws -> Instant { try InputParsing.instant(now) }

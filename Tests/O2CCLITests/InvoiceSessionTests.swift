@@ -39,6 +39,32 @@ import Testing
         #expect(try cli.run("verify").status == 0)
     }
 
+    @Test("timers lists what the next ticks will fire, in their order, and the tick then fires exactly those")
+    func upcomingTimers() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run("start", "invoice", "--id", "INV-1", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        let soon = try cli.run("timers", "--now", "2026-01-29")
+        #expect(soon.status == 0, "\(soon.stderr)")
+        #expect(soon.stdout == """
+            DUE                            INSTANCE  WORKFLOW  STATE  TIMER
+            2026-01-28T00:00:00Z  due now  INV-1     invoice   open   ladder.001.friendly_reminder
+            2026-02-01T00:00:00Z           INV-1     invoice   open   ladder.002.first_notice
+            2 timers due by 2026-02-05T00:00:00Z
+
+            """, "\(soon.stdout)")
+        // Up to the late fee: the four steps before it, then the fee itself; a cut says how many more.
+        let feeDay = try cli.run("timers", "--now", "2026-01-29", "--until", "2026-03-02", "--json", "--limit", "5")
+        #expect(feeDay.stdout.components(separatedBy: "\"key\"").count - 1 == 5)
+        #expect(feeDay.stdout.contains("ladder.005.late_fee"))
+        #expect(feeDay.stderr.contains("the first 5 of 6 timers"), "\(feeDay.stderr)")
+        let tick = try cli.run("tick", "--now", "2026-03-02", "--json")
+        #expect(tick.stdout.contains("\"fired\": 6"), "\(tick.stdout)")
+        #expect(try cli.run("timers", "--now", "2026-03-02", "--within", "0s").stdout.hasSuffix("0 timers due by 2026-03-02T00:00:00Z\n"))
+        let typo = try cli.run("timers", "--workflow", "invoce", "--now", "2026-01-29")
+        #expect(typo.stderr.contains("did you mean `invoice`?"))
+        #expect(try cli.run("timers", "--within", "soon").status == 64)
+    }
+
     @Test("one tick far ahead starts children at the deadline that starts them and fires their deadlines too")
     func tickRunsChildrenOnTime() throws {
         let cli = try CLIHarness.withShippedLibrary()
