@@ -53,4 +53,18 @@ struct QueryPlanTests {
         }
         #expect(try plan(store, sql[3]).contains("outbox_instance"))
     }
+
+    @Test func upcomingTimersReadARangeOfTheDueIndexNotEveryTimer() throws {
+        let store = try SQLiteStore.inMemory()
+        try store.commit(Fixture.start("inv-1", outbox: []))
+        let sql = try selects(store) {
+            _ = try store.upcomingTimers(until: Instant(secondsSinceEpoch: 1_000_000), workflow: "invoice", limit: 10)
+        }
+        #expect(sql.count == 2)
+        for statement in sql {
+            let detail = try plan(store, statement)
+            #expect(detail.contains("SEARCH t USING") && detail.contains("timer_due"), "\(statement): \(detail)")
+            #expect(!detail.contains("SCAN"), "\(statement): \(detail)")
+        }
+    }
 }
