@@ -15,7 +15,7 @@ enum BusinessDays {
 
     static func add(_ c: Call) -> (ExprType, Eval)? {
         var ok = [c.accept(0, "a date or a datetime", Functions.isTime), c.accept(1, "an `int`", { $0 == .int })]
-        if c.args.count == 3 { ok.append(c.accept(2, "a list of dates", { $0 == .list(.date) })) }
+        if c.args.count == 3 { ok.append(c.accept(2, "a list of dates", { $0 == .list(.date) || $0 == .list(.any) })) }
         guard !ok.contains(false) else { return nil }
         let start = c.args[0].eval, count = c.args[1].eval, holidayList = c.args.count == 3 ? c.args[2].eval : nil, sp = c.span
         let type: ExprType = c.args[0].type == .any ? .any : c.args[0].type

@@ -19,21 +19,34 @@ public enum PolicyConstant {
         return .string(scalar.text)
     }
 
-    /// An override as written in a scenario: a single value, or a YAML list of single values
-    /// (`business_holidays: [2026-12-25]`) read as the list expression it spells, so a list is
-    /// written the same way in a scenario as in `rules/`. Nil for a mapping or a nested list.
-    public static func overrideScalar(_ node: YAMLNode) -> YAMLScalar? {
+    /// An override as written in a scenario: a single value, or a YAML list whose items are each
+    /// read as above against the list's item type, so a list is written the same way in a scenario
+    /// as in `rules/` (`business_holidays: [2026-01-19]`, `channels: [email, sms]`). An empty list
+    /// is accepted here: the declared type says what it is a list of. The failure is the span of
+    /// the value, or of the first item that is not a constant of the item type.
+    public static func value(_ node: YAMLNode, as type: ExprType, now: Instant = Instant(secondsSinceEpoch: 0)) -> Result<Value, OverrideFailure> {
         switch node {
-        case .scalar(let s): return s
+        case .scalar(let s):
+            return value(s, as: type, now: now).map { .success($0) } ?? .failure(OverrideFailure(span: s.span, expected: type))
         case .sequence(let items, let span):
-            var parts: [String] = []
+            guard case .list(let element) = type else { return .failure(OverrideFailure(span: span, expected: type)) }
+            var values: [Value] = []
             for item in items {
-                guard case .scalar(let s) = item else { return nil }
-                parts.append(s.style == .plain ? s.text : JSON.string(s.text).serialized())
+                guard case .scalar(let s) = item, let v = value(s, as: element, now: now) else {
+                    return .failure(OverrideFailure(span: item.span, expected: element))
+                }
+                values.append(v)
             }
-            return YAMLScalar(text: "[" + parts.joined(separator: ", ") + "]", span: span, style: .plain)
-        case .mapping: return nil
+            return .success(.list(values))
+        case .mapping(_, let span):
+            return .failure(OverrideFailure(span: span, expected: type))
         }
+    }
+
+    /// Where an override went wrong, and the type that was wanted there.
+    public struct OverrideFailure: Error, Sendable {
+        public var span: Span
+        public var expected: ExprType
     }
 
     /// Letters, digits, `_` and `-` (or nothing: `name:` with no value is empty text): text in a

@@ -36,26 +36,38 @@ extension LoadContext {
     }
 
     /// A YAML list of constants of one type (`business_holidays: [2026-12-25, 2026-12-26]`):
-    /// analysts write lists as YAML lists, not as quoted `'[…]'` expressions.
+    /// analysts write lists as YAML lists, not as quoted `'[…]'` expressions. Every bad item is
+    /// reported, not only the first; whole numbers mixed with decimals make a list of decimals.
     private mutating func list(_ items: [YAMLNode], _ span: Span, name: String) -> (Value, ExprType)? {
         guard !items.isEmpty else {
             report(.error("E0105", "policy value `\(name)` is an empty list, so its type is unknown", at: span,
-                          help: "write at least one item; a list nobody needs can be removed"))
+                          help: "write its items; a scenario or simulation may still override it with `[]`"))
             return nil
         }
         var values: [Value] = []
         var first: (type: ExprType, item: YAMLScalar)?
+        var element: ExprType?
+        var ok = true
         for item in items {
-            guard let s = scalar(item, "an item of policy value `\(name)`"), let (v, t) = constant(s) else { return nil }
-            if let first, first.type != t {
-                report(.error("E0105", "the items of policy value `\(name)` differ in type: `\(first.item.text)` is \(first.type), `\(s.text)` is \(t)",
-                              at: s.span, help: "every item of a list has the type of the first"))
-                return nil
+            guard let s = scalar(item, "an item of policy value `\(name)`"), let (v, t) = constant(s) else { ok = false; continue }
+            guard let f = first else {
+                first = (t, s)
+                element = t
+                values.append(v)
+                continue
             }
-            if first == nil { first = (t, s) }
+            if let e = element, e != t {
+                if (e == .int && t == .decimal) || (e == .decimal && t == .int) { element = .decimal } else {
+                    report(.error("E0105", "the items of policy value `\(name)` differ in type: `\(f.item.text)` is \(f.type), `\(s.text)` is \(t)",
+                                  at: s.span, help: "every item of a list has the type of the first"))
+                    ok = false
+                    continue
+                }
+            }
             values.append(v)
         }
-        return (.list(values), .list(first!.type))
+        guard ok, let element else { return nil }
+        return (.list(values), .list(element))
     }
 
     /// A constant: an expression without names, or else a bare word / quoted text as a string.

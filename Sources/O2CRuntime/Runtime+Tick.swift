@@ -10,6 +10,8 @@ extension Runtime {
         /// Timer rows removed without firing: an earlier step of the same batch had already
         /// dropped the timer (it left the state), so the row was stale.
         public var cleaned = 0
+        /// Items that lost a race with another writer: each was read again and, unless the tick
+        /// gave up, fired on the fresh state (then it is in `fired` too).
         public var conflicts = 0
         public var failedInstances = 0
         public var dispatch = DispatchReport()
@@ -44,19 +46,20 @@ extension Runtime {
                 if delivered.delivered + delivered.dead + delivered.retried > 0 { continue }
             }
             if due.isEmpty { break }
-            let (commits, stale, failed) = try steps(for: due, cutAtEngineEffects: dispatchOutbox)
-            report.failedInstances += failed
+            let (commits, items) = try steps(for: due, cutAtEngineEffects: dispatchOutbox)
             let results = try read { try store.commit(batch: commits) }
             var progressed = false
-            var onlyConflicts = true
-            for (r, isStale) in zip(results, stale) {
+            var onlyConflicts = !commits.isEmpty
+            for (r, item) in zip(results, items) {
                 if case .failure(let error) = r {
                     report.conflicts += 1
                     if case .conflict = error {} else { onlyConflicts = false }
                     continue
                 }
+                // Counted when committed: a step recomputed after a lost race counts once.
                 progressed = true
-                if isStale { report.cleaned += 1 } else { report.fired += 1 }
+                if item.stale { report.cleaned += 1 } else { report.fired += 1 }
+                if item.failedInstance { report.failedInstances += 1 }
             }
             // Nothing committed this round. If every item lost a race with another writer, the
             // next round reads their fresh state and fires the timers on it (as `advance` retries
@@ -65,7 +68,7 @@ extension Runtime {
             // and leave the timers due for the next tick.
             if progressed { stalls = 0 } else {
                 stalls += 1
-                if !onlyConflicts || stalls > Self.conflictRetries { break }
+                if !onlyConflicts || stalls >= Self.conflictRetries { break }
             }
         }
         if dispatchOutbox { report.dispatch.add(try dispatch(now: now)) }
@@ -96,11 +99,10 @@ extension Runtime {
     /// every 7 days), so the new timer fires in its place in the order, not after the instance
     /// has moved on.
     private func steps(for due: [(timer: TimerRecord, instance: InstanceRecord?)],
-                       cutAtEngineEffects: Bool) throws(RuntimeError) -> (commits: [StepCommit], stale: [Bool], failed: Int) {
+                       cutAtEngineEffects: Bool) throws(RuntimeError) -> (commits: [StepCommit], items: [(stale: Bool, failedInstance: Bool)]) {
         var working: [String: (record: InstanceRecord, snapshot: Snapshot, interpreter: Interpreter)] = [:]
         var commits: [StepCommit] = []
-        var stale: [Bool] = []
-        var failed = 0
+        var items: [(stale: Bool, failedInstance: Bool)] = []
         var cut: Instant?
         var lastListed: [String: Instant] = [:]
         for (timer, _) in due { lastListed[timer.instanceId] = max(lastListed[timer.instanceId] ?? timer.dueAt, timer.dueAt) }
@@ -128,12 +130,11 @@ extension Runtime {
                 step = Step(snapshot: current.snapshot, effects: [], history: [])
                 isStale = true
             }
-            if step.snapshot.status == .failed && current.snapshot.status != .failed { failed += 1 }
             let fired = Self.fireTime(timer, current.snapshot)
             let commit = CommitBuilder.commit(step, previous: current.record, definitionHash: current.record.definitionHash,
                                               definition: nil, actor: actor, eventId: nil, now: fired)
             commits.append(commit)
-            stale.append(isStale)
+            items.append((isStale, step.snapshot.status == .failed && current.snapshot.status != .failed))
             working[timer.instanceId] = (commit.instance, step.snapshot, current.interpreter)
             let armed = step.snapshot.timers.filter { t in !current.snapshot.timers.contains { $0.key == t.key && $0.due == t.due } }
             if let last = lastListed[timer.instanceId], armed.contains(where: { $0.due <= last }) { held.insert(timer.instanceId) }
@@ -141,6 +142,6 @@ extension Runtime {
                 cut = min(cut ?? fired, fired)
             }
         }
-        return (commits, stale, failed)
+        return (commits, items)
     }
 }

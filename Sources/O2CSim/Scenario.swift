@@ -8,7 +8,7 @@ public struct Scenario: Sendable {
     public var file: String
     public var workflow: String
     public var start: Instant
-    public var policy: [(name: String, node: YAMLScalar)]
+    public var policy: [(name: String, node: YAMLNode)]
     public var input: JSON
     public var answers: [String: Answer]
     public var steps: [ScenarioStep]
@@ -59,11 +59,9 @@ public enum ScenarioParser {
         if let at = root["at"]?.scalar {
             if let t = Instant(parsing: at.text) { start = t } else { fail("`at` is not a date or datetime", at.span) }
         }
-        var policy: [(String, YAMLScalar)] = []
+        var policy: [(String, YAMLNode)] = []
         if case .mapping(let p, _)? = root["policy"] {
-            for (k, v) in p {
-                if let s = PolicyConstant.overrideScalar(v) { policy.append((k.text, s)) } else { fail("policy override `\(k.text)` must be a single value", v.span) }
-            }
+            for (k, v) in p { policy.append((k.text, v)) }
         }
         var answers: [String: Scenario.Answer] = [:]
         if case .mapping(let a, _)? = root["answers"] {

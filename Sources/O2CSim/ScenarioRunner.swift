@@ -38,16 +38,17 @@ public enum ScenarioRunner {
         func fail(_ span: Span, _ message: String) { result.failures.append(Failure(span: span, message: message)) }
         let here = Span(file: s.file, line: 1, column: 1)
         var library = base
-        for (name, scalar) in s.policy {
+        for (name, node) in s.policy {
             guard let i = library.policy.firstIndex(where: { $0.name == name }) else {
-                fail(scalar.span, "unknown policy value `\(name)`" + (Suggest.didYouMean(name, in: library.policy.map(\.name)).map { "; \($0)" } ?? ""))
+                fail(node.span, "unknown policy value `\(name)`" + (Suggest.didYouMean(name, in: library.policy.map(\.name)).map { "; \($0)" } ?? ""))
                 continue
             }
-            guard let v = PolicyConstant.value(scalar, as: library.policy[i].type, now: s.start) else {
-                fail(scalar.span, "policy override `\(name)` must be a \(library.policy[i].type) constant")
-                continue
+            switch PolicyConstant.value(node, as: library.policy[i].type, now: s.start) {
+            case .success(let v): library.policy[i].value = v
+            case .failure(let f):
+                fail(f.span, (f.expected == library.policy[i].type ? "policy override `\(name)`" : "an item of policy override `\(name)`")
+                             + " must be a \(f.expected) constant")
             }
-            library.policy[i].value = v
         }
         guard let wf = library.workflow(s.workflow) else {
             return .failure(Failure(span: here, message: "unknown workflow `\(s.workflow)`" + (Suggest.didYouMean(s.workflow, in: library.workflows.map(\.name)).map { "; \($0)" } ?? "")))

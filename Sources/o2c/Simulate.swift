@@ -112,7 +112,7 @@ struct Simulate: ParsableCommand {
                 orderCount = spec.orders
                 var details = ["population `\(spec.name)`\(scenarioFile.map { " (\($0.path))" } ?? ""), seed \(spec.seed): \(spec.orders) orders arriving from \(spec.start.day) over \(spec.days) days"]
                 if !options.policy.isEmpty {
-                    details.append("candidate policy overridden by the scenario: " + options.policy.map { "`\($0.name)` = \($0.value.text)" }.joined(separator: ", "))
+                    details.append("candidate policy overridden by the scenario: " + options.policy.map { o in "`\(o.name)` = " + (candLibrary.policy.first { $0.name == o.name }.map { "\($0.value)" } ?? "?") }.joined(separator: ", "))
                 }
                 let header = SimulationReport.Header(baseline: baseLabel, candidate: candLabel, mode: "synthetic", details: details)
                 // A long run on a terminal shows how far it is, on one line of standard error.

@@ -19,7 +19,7 @@ import Testing
                   - 2026-05-01
                 description: Days the warehouse is closed.
             """)
-        #expect(ds.isEmpty, "\\(ds.map(\\.message))")
+        #expect(ds.isEmpty, "\(ds.map(\.message))")
         let holidays = try #require(lib.policy.first { $0.name == "business_holidays" })
         #expect(holidays.type.description == "list<date>")
         #expect(holidays.value == .list([.date(Day(parsing: "2026-12-25")!), .date(Day(parsing: "2026-12-26")!)]))
@@ -38,5 +38,10 @@ import Testing
         #expect(mixed.map(\.code) == ["E0105"])
         #expect(mixed.first?.message == "the items of policy value `business_holidays` differ in type: `2026-12-25` is date, `5.00 EUR` is money")
         #expect(mixed.first?.primary.span.column == 35)
+        let (_, two) = load("policy:\n  business_holidays: [2026-12-25, 5.00 EUR, 2026-12-26, true]\n")
+        #expect(two.map(\.code) == ["E0105", "E0105"], "every bad item is reported at once")
+        let (lib, numbers) = load("policy:\n  steps: [1, 1.5]\n")
+        #expect(numbers.isEmpty)
+        #expect(lib.policy.first?.type.description == "list<decimal>")
     }
 }

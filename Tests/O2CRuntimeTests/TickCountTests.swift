@@ -31,6 +31,32 @@ import Testing
         final: true
     """
 
+    /// A timer whose step fails the instance (division by zero), and an event another process
+    /// delivers in between the tick's read and its commit.
+    static let failing = """
+    workflow: brittle
+    version: "1"
+    inputs:
+      total: money
+    context:
+      divisor: {type: decimal, initial: 0}
+      pokes: {type: int, initial: 0}
+    events:
+      poke: {}
+      close: {}
+    start: open
+    states:
+      open:
+        after:
+          - in: 1h
+            set: {divisor: 10 / divisor}
+        on:
+          poke: {set: {pokes: pokes + 1}}
+          close: done
+      done:
+        final: true
+    """
+
     static let t0 = Instant(parsing: "2026-01-01T00:00:00Z")!
 
     func runtime() throws -> Runtime {
@@ -40,6 +66,27 @@ import Testing
         let store = try SQLiteStore.open(path: path, synchronous: .normal)
         let handlers = HandlerRegistry(config: RuntimeConfig(), projectRoot: ".", logger: Logger(label: "test"))
         return Runtime(store: store, library: library, handlers: handlers, retry: RetryPolicy(), actor: "test")
+    }
+
+    @Test("an instance failed by a timer is counted once, when its step commits, though a lost race made the tick compute it twice")
+    func failedInstanceCountedOnce() throws {
+        let (library, ds) = LibraryLoader.load([LibraryLoader.Source(path: "workflows/brittle.yaml", text: Self.failing)])
+        #expect(!ds.hasErrors, "\(ds)")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("o2c-tickfail-\(UUID().uuidString).sqlite").path
+        func runtime(_ store: any InstanceStore) -> Runtime {
+            Runtime(store: store, library: library, handlers: HandlerRegistry(config: RuntimeConfig(), projectRoot: ".", logger: Logger(label: "test")),
+                    retry: RetryPolicy(), actor: "test")
+        }
+        let setup = runtime(try SQLiteStore.open(path: path, synchronous: .normal))
+        try setup.start(workflow: "brittle", instanceId: "B", inputs: .object([("total", .string("1.00 EUR"))]), now: Self.t0)
+        let store = InterleavingStore(base: try SQLiteStore.open(path: path, synchronous: .normal)) {
+            _ = try? setup.advance("B", event: "poke", payload: .object([]), eventId: "p-1", now: Self.t0.adding(Duration(seconds: 60)))
+        }
+        let report = try runtime(store).tick(now: Self.t0.adding(Duration(seconds: 2 * 3600)))
+        #expect(report.conflicts == 1)
+        #expect(report.fired == 1)
+        #expect(report.failedInstances == 1)
+        #expect(try store.base.instance(id: "B")?.status == .failed)
     }
 
     @Test("a timer dropped by the one before it in the same batch is cleaned up, not counted as fired")

@@ -38,9 +38,17 @@ import Testing
         let (lib, ds) = Self.apply("  business_holidays: [2026-12-24, 2026-12-31]\n")
         #expect(ds.isEmpty, "\(ds.map(\.message))")
         #expect(Self.value(lib, "business_holidays") == .list([.date(Day(parsing: "2026-12-24")!), .date(Day(parsing: "2026-12-31")!)]))
-        let (_, wrong) = Self.apply("  business_holidays: [3000.00 EUR]\n")
+        // Each item is read as in rules/: a bad one is named where it stands.
+        let (_, wrong) = Self.apply("  business_holidays: [2026-12-24, 3000.00 EUR]\n")
         #expect(wrong.map(\.code) == ["E0105"])
-        #expect(wrong.first?.message == "policy override `business_holidays` must be a list<date> constant")
+        #expect(wrong.first?.message == "an item of policy override `business_holidays` must be a date constant")
+        #expect(wrong.first?.primary.span.column == 35)
+        // Bare words in a list of text, as in rules/; an empty list is no holidays at all.
+        let (empty, emptyDs) = Self.apply("  business_holidays: []\n")
+        #expect(emptyDs.isEmpty)
+        #expect(Self.value(empty, "business_holidays") == .list([]))
+        let (_, nested) = Self.apply("  business_holidays: [[2026-12-24]]\n")
+        #expect(nested.map(\.code) == ["E0105"])
     }
 
     @Test("a value of the wrong type, or an unknown name, is a located error with the fix")
@@ -53,5 +61,23 @@ import Testing
         let (_, unknown) = Self.apply("  new_customer_limt: 3000.00 EUR\n")
         #expect(unknown.map(\.code) == ["E0101"])
         #expect(unknown.first?.help == "did you mean `new_customer_limit`?")
+    }
+}
+
+/// The policy diff of a list names the items that came and went, not both whole lists.
+@Suite struct PolicyListDiffTests {
+    @Test("a changed holiday list shows the added and removed dates; a reordered one says so")
+    func listDiff() throws {
+        let base = SimulateSharingTests.library()
+        var cand = base
+        let i = try #require(cand.policy.firstIndex { $0.name == "business_holidays" })
+        guard case .list(var days) = cand.policy[i].value else { Issue.record("not a list"); return }
+        let easterMonday = days.remove(at: 2)
+        cand.policy[i].value = .list(days + [.date(Day(parsing: "2026-12-24")!)])
+        let change = try #require(PolicyDiff.compare(base, cand).first { $0.subject == "`policy.business_holidays`" })
+        #expect(change.detail == "added 2026-12-24; removed \(easterMonday) (12 → 12 items) (used by workflow `credit_check`)")
+        cand.policy[i].value = .list(days.reversed() + [easterMonday])
+        let reordered = try #require(PolicyDiff.compare(base, cand).first { $0.subject == "`policy.business_holidays`" })
+        #expect(reordered.detail.hasPrefix("the same 12 items, in another order: ["))
     }
 }

@@ -26,13 +26,25 @@ public enum PolicyDiff {
                 if x.type != y.type {
                     out.append(PolicyChange(file: y.file, subject: subject, kind: .changed, detail: "\(x.value) (\(x.type)) → \(y.value) (\(y.type))" + usage(name, in: b)))
                 } else if x.value != y.value {
-                    out.append(PolicyChange(file: y.file, subject: subject, kind: .changed, detail: "\(x.value) → \(y.value)" + usage(name, in: b)))
+                    out.append(PolicyChange(file: y.file, subject: subject, kind: .changed, detail: change(x.value, y.value) + usage(name, in: b)))
                 }
             case (nil, nil):
                 break
             }
         }
         return out
+    }
+
+    /// A list says which items came and went ("added 2026-12-24; removed 2026-04-03"): twelve
+    /// holidays printed twice hide the one that changed.
+    static func change(_ a: Value, _ b: Value) -> String {
+        guard case .list(let xs) = a, case .list(let ys) = b else { return "\(a) → \(b)" }
+        let added = ys.filter { !xs.contains($0) }, removed = xs.filter { !ys.contains($0) }
+        if added.isEmpty && removed.isEmpty { return "the same \(xs.count) items, in another order: \(b)" }
+        var parts: [String] = []
+        if !added.isEmpty { parts.append("added " + added.map(\.description).joined(separator: ", ")) }
+        if !removed.isEmpty { parts.append("removed " + removed.map(\.description).joined(separator: ", ")) }
+        return parts.joined(separator: "; ") + " (\(xs.count) → \(ys.count) items)"
     }
 
     /// " (used by table `credit_decision`, ladder `b2b`)": where a changed value takes effect,

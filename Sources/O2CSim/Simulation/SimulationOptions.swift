@@ -17,7 +17,7 @@ import O2CModel
 public struct SimulationOptions: Sendable {
     public var baseline: String?
     public var candidate: String?
-    public var policy: [(name: String, value: YAMLScalar)] = []
+    public var policy: [(name: String, value: YAMLNode)] = []
     public var horizon: Duration?
 
     public init() {}
@@ -46,9 +46,7 @@ public struct SimulationOptions: Sendable {
         if let p = root["policy"] {
             if case .mapping(let pairs, _) = p {
                 for (k, v) in pairs {
-                    if let s = PolicyConstant.overrideScalar(v) { options.policy.append((k.text, s)) } else {
-                        problems.append(.error("E0104", "policy override `\(k.text)` must be a single value", at: v.span))
-                    }
+                    options.policy.append((k.text, v))
                 }
             } else {
                 problems.append(.error("E0104", "`policy` must be a mapping of policy values, found \(p.kindName)", at: p.span))
@@ -67,18 +65,19 @@ public struct SimulationOptions: Sendable {
     public func applyPolicy(to library: Library) -> (Library, [Diagnostic]) {
         var lib = library
         var problems: [Diagnostic] = []
-        for (name, scalar) in policy {
+        for (name, node) in policy {
             guard let i = lib.policy.firstIndex(where: { $0.name == name }) else {
-                problems.append(.error("E0101", "unknown policy value `\(name)`", at: scalar.span,
+                problems.append(.error("E0101", "unknown policy value `\(name)`", at: node.span,
                                        help: Suggest.didYouMean(name, in: lib.policy.map(\.name))))
                 continue
             }
-            guard let v = PolicyConstant.value(scalar, as: lib.policy[i].type) else {
-                problems.append(.error("E0105", "policy override `\(name)` must be a \(lib.policy[i].type) constant", at: scalar.span,
+            switch PolicyConstant.value(node, as: lib.policy[i].type) {
+            case .success(let v): lib.policy[i].value = v
+            case .failure(let f):
+                let what = f.expected == lib.policy[i].type ? "policy override `\(name)`" : "an item of policy override `\(name)`"
+                problems.append(.error("E0105", "\(what) must be a \(f.expected) constant", at: f.span,
                                        help: "the current value is \(lib.policy[i].value)"))
-                continue
             }
-            lib.policy[i].value = v
         }
         return (lib, problems)
     }
