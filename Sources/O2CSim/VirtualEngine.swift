@@ -106,6 +106,16 @@ public struct VirtualEngine<Responder: EffectResponder, Observer: StepObserver> 
         return step.snapshot
     }
 
+    /// Cancels an instance now, as `o2c cancel` does: it stops and its timers are dropped.
+    @discardableResult
+    public mutating func cancel(_ instanceId: String, reason: String) throws(StepError) -> Snapshot {
+        guard let snapshot = instances[instanceId] else { throw .notActive(instance: instanceId, status: .cancelled) }
+        let input = Input.cancel(reason: reason)
+        let step = try interpreter(snapshot.workflow).step(snapshot, input, now: now)
+        apply(step, input: input)
+        return step.snapshot
+    }
+
     /// Fires every timer and scheduled event due up to `until`, each at its own time.
     public mutating func run(until: Instant) {
         while let next = agenda.nextTime, next <= until {

@@ -144,6 +144,27 @@ import Testing
         #expect(!replay.stdout.contains("unknown outcome"))
     }
 
+    @Test("an operator's cancellation is replayed at its time: the order ends cancelled, as recorded")
+    func replayOperatorCancel() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        for id in ["INV-1", "INV-2"] {
+            let start = try cli.run("start", "invoice", "--id", id, "--input", "-", "--now", "2026-01-01", stdin: """
+                {"invoice": {"id": "\(id)", "customer_id": "C-1", "customer_email": "ap@acme.example",
+                             "total": "1200.00 EUR", "issue_date": "2026-01-01", "due_date": "2026-01-31"}}
+                """)
+            #expect(start.status == 0, "\(start.stderr)")
+        }
+        try cli.run("tick", "--now", "2026-02-10")
+        #expect(try cli.run("cancel", "INV-1", "--reason", "raised in error", "--now", "2026-02-10T09:00:00Z").status == 0)
+        try cli.run("tick", "--now", "2026-04-01")
+        let replay = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--replay", "o2c.sqlite")
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("replay: 2 orders replayed"), "\(replay.stdout)")
+        #expect(replay.stdout.contains("the baseline replay ends 2 of 2 orders as recorded"))
+        #expect(replay.stdout.range(of: #"ended `cancelled` +1 +1 +0\n"#, options: .regularExpression) != nil)
+        #expect(!replay.stdout.contains("not replayable"))
+    }
+
     @Test("replaying a database made by `o2c demo` under unchanged definitions reports zero differences")
     func demoReplay() throws {
         let cli = try CLIHarness.withShippedLibrary()

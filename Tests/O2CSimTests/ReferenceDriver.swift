@@ -116,6 +116,16 @@ struct ReferenceDriver<Responder: EffectResponder> {
                                      what: .refused(event: name, reason: reason))
                 return ("\(a.at) `\(name)` to `\(instance)` not accepted: \(reason)", item)
             }
+        case .cancel(let instance, let reason):
+            let snapshot = engine.instances[instance]
+            do {
+                try engine.cancel(instance, reason: reason)
+                return nil
+            } catch {
+                let item = TraceItem(at: a.at, instance: instance, workflow: snapshot?.workflow ?? "?", state: snapshot?.state ?? "?",
+                                     what: .refused(event: "cancel", reason: "instance finished or absent"))
+                return ("\(a.at) cancellation of `\(instance)` not applied: the instance had finished", item)
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ import O2CEngine
 public struct ReplayPlan: Sendable {
     public var arrivals: [Arrival]
     public var answers: AnswerBook
-    /// Orders that cannot be re-run faithfully, with why (redacted inputs, operator cancellations).
+    /// Orders that cannot be re-run faithfully, with why (redacted inputs).
     public var unreplayable: [(id: String, reason: String)]
     public var orders: Int
     /// The recording's first start and last moment: replays run to the same end.
@@ -67,7 +67,11 @@ public struct ReplayPlan: Sendable {
                 plan.answers.add(m, rows: rows)
                 for h in m.history {
                     if h.kind == "cancelled" {
-                        problem = problem ?? "`\(m.id)` was cancelled by an operator at \(h.at) (cancellations are not replayed)"
+                        // An operator's `o2c cancel`: outside the workflow, so replayed at its time.
+                        var reason = ""
+                        if case .string(let r)? = h.data["reason"] { reason = r }
+                        arrivals.append(Arrival(at: h.at, root: rootId, what: .cancel(instance: m.id, reason: reason)))
+                        continue
                     }
                     guard h.kind == "event", case .string(let name)? = h.data["name"] else { continue }
                     var id: String?

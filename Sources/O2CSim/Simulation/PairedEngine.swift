@@ -103,13 +103,21 @@ public struct PairedEngine<Responder: EffectResponder> {
     /// Delivers an event on both sides now; what each side refused. The caller takes a held-back
     /// candidate step (`applyDeferred()`) before anything else reaches the engine.
     mutating func deliver(_ id: String, event: String, payload: [String: Value], eventId: String?) -> (StepError?, StepError?) {
+        arrive(Input.event(name: event, payload: payload, id: eventId), id: id)
+    }
+
+    /// An operator's cancellation (replay of `o2c cancel`), as `deliver` an event.
+    mutating func cancel(_ id: String, reason: String) -> (StepError?, StepError?) {
+        arrive(.cancel(reason: reason), id: id)
+    }
+
+    private mutating func arrive(_ input: Input, id: String) -> (StepError?, StepError?) {
         precondition(deferred == nil, "a held-back candidate step was never applied")
         var errors: [StepError?] = [nil, nil]
         var present: Sides = []
         for side in Side.allCases {
             if !instances.holds(id, side) { errors[side.rawValue] = .notActive(instance: id, status: .cancelled) } else { present.insert(Sides(side)) }
         }
-        let input = Input.event(name: event, payload: payload, id: eventId)
         arriving = true
         baselineRefusedAhead = errors[0] != nil
         defer { (arriving, baselineRefusedAhead) = (false, false) }

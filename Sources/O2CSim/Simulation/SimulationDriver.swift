@@ -129,6 +129,16 @@ public struct SimulationDriver<Responder: EffectResponder> {
                 return ("\(a.at) `\(name)` to `\(instance)` not accepted: \(reason)", item)
             }
             return (refused(errors.0, before.0), refused(errors.1, before.1))
+        case .cancel(let instance, let reason):
+            let before = (engine.snapshot(instance, .baseline), engine.snapshot(instance, .candidate))
+            let errors = engine.cancel(instance, reason: reason)
+            func refused(_ error: StepError?, _ snapshot: Snapshot?) -> Refused? {
+                guard error != nil else { return nil }
+                let item = TraceItem(at: a.at, instance: instance, workflow: snapshot?.workflow ?? "?", state: snapshot?.state ?? "?",
+                                     what: .refused(event: "cancel", reason: "instance finished or absent"))
+                return ("\(a.at) cancellation of `\(instance)` not applied: the instance had finished", item)
+            }
+            return (refused(errors.0, before.0), refused(errors.1, before.1))
         }
     }
 }
