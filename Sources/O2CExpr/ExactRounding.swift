@@ -28,6 +28,18 @@ enum ExactRounding {
         return try finish(q, r, divisor, negative, places, mode)
     }
 
+    /// `a × b ÷ c`, rounded once to `places` (0…12): a share of a whole (the VAT in part of a
+    /// price) from the exact product, never from a rate `b ÷ c` cut to twelve places first.
+    static func share(_ a: ExactDecimal, _ b: ExactDecimal, of c: ExactDecimal, places: Int, mode: RoundingMode) throws(ArithmeticError) -> ExactDecimal {
+        guard c.raw != 0 else { throw .divisionByZero }
+        let negative = ((a.raw < 0) != (b.raw < 0)) != (c.raw < 0)
+        let product = a.raw.magnitude.multipliedFullWidth(by: b.raw.magnitude)
+        let (divisor, overflow) = c.raw.magnitude.multipliedReportingOverflow(by: pow10(ExactDecimal.scale - places))
+        guard !overflow, product.high < divisor else { throw .overflow }
+        let (q, r) = divisor.dividingFullWidth(product)
+        return try finish(q, r, divisor, negative, places, mode)
+    }
+
     private static func finish(_ q: UInt128, _ r: UInt128, _ d: UInt128, _ negative: Bool,
                                _ places: Int, _ mode: RoundingMode) throws(ArithmeticError) -> ExactDecimal {
         var q = q

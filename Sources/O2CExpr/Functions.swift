@@ -24,6 +24,7 @@ enum Functions {
         Spec(name: "ceil", minArgs: 1, maxArgs: 1, usage: "ceil(x)"),
         Spec(name: "clamp", minArgs: 3, maxArgs: 3, usage: "clamp(x, low, high)"),
         Spec(name: "percent", minArgs: 2, maxArgs: 2, usage: "percent(x, p)"),
+        Spec(name: "share", minArgs: 3, maxArgs: 3, usage: "share(x, part, whole)"),
         Spec(name: "money", minArgs: 2, maxArgs: 2, usage: "money(amount, \"EUR\")"),
         Spec(name: "amount", minArgs: 1, maxArgs: 1, usage: "amount(m)"),
         Spec(name: "currency", minArgs: 1, maxArgs: 1, usage: "currency(m)"),
@@ -64,6 +65,7 @@ enum Functions {
         case "floor", "ceil": return floorCeil(c)
         case "clamp": return clamp(c)
         case "percent": return percent(c)
+        case "share": return share(c)
         case "money": return money(c)
         case "amount", "currency": return moneyPart(c)
         case "now", "today": return clock(c)

@@ -182,6 +182,49 @@ extension Functions {
         })
     }
 
+    /// `share(x, part, whole)`: x × part ÷ whole, from the exact product, rounded once (money
+    /// half-up to its minor unit, numbers to twelve places): the VAT in part of a price, a
+    /// pro-rata allocation. A zero whole shares out nothing (zero), rather than failing.
+    static func share(_ c: Call) -> (ExprType, Eval)? {
+        let ok = [c.accept(0, "a number or money", { $0.isNumeric || $0 == .money }),
+                  c.accept(1, "a number or money", { $0.isNumeric || $0 == .money }),
+                  c.accept(2, "a number or money", { $0.isNumeric || $0 == .money })]
+        guard !ok.contains(false) else { return nil }
+        let part = c.args[1].type, whole = c.args[2].type
+        if part != .any, whole != .any, (part == .money) != (whole == .money) {
+            c.conflict(1, 2)
+            return nil
+        }
+        let x = c.args[0].eval, p = c.args[1].eval, w = c.args[2].eval, sp = c.span
+        let type: ExprType = c.args[0].type == .money ? .money : (c.args[0].type == .any ? .any : .decimal)
+        return (type, { env throws(EvalError) in
+            let v = try x(env), pv = try p(env), wv = try w(env)
+            let b: ExactDecimal, d: ExactDecimal
+            switch (pv, wv) {
+            case (.number(let n), .number(let m)): (b, d) = (n, m)
+            case (.money(let n), .money(let m)):
+                guard n.currency == m.currency else { throw EvalError(message: "`share` needs part and whole in one currency, found \(n.currency.code) and \(m.currency.code)", span: sp) }
+                (b, d) = (n.amount, m.amount)
+            default: throw badKind("share", pv.isNull ? pv : wv, sp)
+            }
+            switch v {
+            case .number(let n):
+                if d.raw == 0 { return .number(.zero) }
+                return .number(try Ops.exact(sp) { () throws(ArithmeticError) in
+                    try ExactRounding.share(n, b, of: d, places: ExactDecimal.scale, mode: .halfEven)
+                })
+            case .money(let m):
+                if d.raw == 0 { return .money(Money(.zero, m.currency)) }
+                let a = try Ops.exact(sp) { () throws(ArithmeticError) in
+                    try ExactRounding.share(m.amount, b, of: d, places: m.currency.minorUnits, mode: .halfUp)
+                }
+                return .money(Money(a, m.currency))
+            default:
+                throw badKind("share", v, sp)
+            }
+        })
+    }
+
     static func money(_ c: Call) -> (ExprType, Eval)? {
         let ok = [c.accept(0, "a number", \.isNumeric), c.accept(1, "a currency code such as `\"EUR\"`", { $0 == .string })]
         guard !ok.contains(false) else { return nil }

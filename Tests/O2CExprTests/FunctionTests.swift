@@ -36,6 +36,12 @@ struct FunctionTests {
         ("percent(200, 15)", "30", "decimal"),
         ("percent(1234.56 EUR, 1.5)", "18.52 EUR", "money"),
         ("percent(0.10 EUR, 5)", "0.01 EUR", "money"),
+        ("share(0.47 EUR, 1.95 EUR, 12.22 EUR)", "0.08 EUR", "money"),   // exactly 0.075: the rate 1.95/12.22 cut to 12 places gave 0.07
+        ("share(40.00 EUR, 9.50, 59.50)", "6.39 EUR", "money"),
+        ("share(100.00 EUR, 1, 3)", "33.33 EUR", "money"),
+        ("share(10, 1, 3)", "3.333333333333", "decimal"),
+        ("share(5.00 EUR, 0 EUR, 0 EUR)", "0.00 EUR", "money"),
+        ("share(-0.47 EUR, 1.95, 12.22)", "-0.08 EUR", "money"),
         ("money(12.5, \"EUR\")", "12.50 EUR", "money"),
         ("money(count, \"JPY\")", "3 JPY", "money"),
         ("amount(balance)", "1250.5", "decimal"),
@@ -119,6 +125,7 @@ struct FunctionTests {
         ("date(label)", "`Dunning` is not a date"),
         ("round(1.5, count * 10)", "`round` cannot round to `30` places"),
         ("abs(event.kind)", "`abs` cannot take `string`"),
+        ("share(balance, 1 EUR, 2 USD)", "`share` needs part and whole in one currency, found EUR and USD"),
     ])
     func failures(source: String, message: String) {
         #expect(Fixture.failure(source)?.message == message)
