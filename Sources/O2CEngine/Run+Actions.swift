@@ -95,8 +95,8 @@ extension Run {
         try perform(step.actions, in: env)
         if let target = step.target {
             try leaveState()
-            record("transition", ["from": .string(snapshot.state), "to": .string(target), "trigger": .string("ladder \(ladder.name).\(step.name)")])
-            try enter(target, via: "ladder step \(step.name)")
+            recordTransition(from: snapshot.state, to: target, trigger: "ladder \(ladder.name).\(step.name)")
+            try enter(target)
         }
     }
 }
