@@ -45,13 +45,7 @@ extension Run {
 
     mutating func emit(_ action: String, _ arguments: [String: Value]) {
         let args = redactingSensitive(arguments)
-        // Appended piece by piece: interpolation went through `description` twice per effect.
-        var id = snapshot.instanceId
-        id.append(":")
-        id.append(String(snapshot.sequence))
-        id.append(":")
-        id.append(String(effects.count))
-        let effect = Effect(id: id, action: action,
+        let effect = Effect(id: EffectId.make(snapshot.instanceId, snapshot.sequence, effects.count), action: action,
                             arguments: args, state: snapshot.state)
         effects.append(effect)
         record("effect", ["id": .string(effect.id), "action": .string(action), "arguments": .object(args)])
