@@ -117,10 +117,15 @@ public struct Interpreter: Sendable {
             var env = r.environment()
             env.reserve(1 + inputs.count + workflow.context.count + 2) // room for every initial, as `makeEnvironment` reserves
             r.snapshot.context.reserveCapacity(workflow.context.count)
-            for v in workflow.context {
-                let value = try r.evaluate(v.initial, in: env)
-                r.snapshot.context[v.name] = value
-                if v.name != "policy" && v.name != "instance" { env[v.name] = value }
+            // Read where they lie: `for v in context` copied each variable (name, type, initial
+            // expression and span), retaining and releasing all of it, for every start.
+            try workflow.context.withUnsafeBufferPointer { (variables) throws(RunFailure) in
+                for i in variables.indices {
+                    let value = try r.evaluate(variables[i].initial, in: env)
+                    let name = variables[i].name
+                    r.snapshot.context[name] = value
+                    if !Run.reserved(name) { env[name] = value }
+                }
             }
             // The extended environment is what a fresh build would give (no decisions or event
             // yet at start); keeping it saves rebuilding every name once more for the entry.
