@@ -161,35 +161,109 @@ public struct EventDeclaration: Sendable {
 /// 1. `entry` actions; 2. timers (`after`, ladder steps) are scheduled as absolute deadlines;
 /// 3. `decide` tables are evaluated; 4. `always` transitions are tried in document order.
 public struct State: Sendable {
-    public var name: String
-    public var span: Span
-    public var description: String
+    /// The fields, in one object shared by every copy: entering a state copies it out of its
+    /// workflow, and copying twelve stored fields retained and released ten references, then
+    /// destroyed the optional through generic value witnesses. Copy-on-write, as `Workflow`.
+    private final class Storage: @unchecked Sendable {
+        // @unchecked: written only through `State`'s setters, and only while uniquely referenced.
+        var name: String
+        var span: Span
+        var description: String
+        var on: [EventHandler]
+        var after: [TimerDefinition]
+        var always: [Transition]
+        var decide: [DecisionBinding]
+        var ladder: LadderBinding?
+        var entry: [ActionCall]
+        var exit: [ActionCall]
+        var isFinal: Bool
+        var outcome: String?
+
+        init(name: String, span: Span, description: String, on: [EventHandler], after: [TimerDefinition], always: [Transition],
+             decide: [DecisionBinding], ladder: LadderBinding?, entry: [ActionCall], exit: [ActionCall], isFinal: Bool, outcome: String?) {
+            self.name = name
+            self.span = span
+            self.description = description
+            self.on = on
+            self.after = after
+            self.always = always
+            self.decide = decide
+            self.ladder = ladder
+            self.entry = entry
+            self.exit = exit
+            self.isFinal = isFinal
+            self.outcome = outcome
+        }
+
+        func copy() -> Storage {
+            Storage(name: name, span: span, description: description, on: on, after: after, always: always, decide: decide,
+                    ladder: ladder, entry: entry, exit: exit, isFinal: isFinal, outcome: outcome)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another copy of this state shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var name: String {
+        get { storage.name }
+        set { unique().name = newValue }
+    }
+    public var span: Span {
+        get { storage.span }
+        set { unique().span = newValue }
+    }
+    public var description: String {
+        get { storage.description }
+        set { unique().description = newValue }
+    }
     /// Event name → guarded transitions, tried in document order; the first whose guard holds wins.
-    public var on: [EventHandler]
-    public var after: [TimerDefinition]
-    public var always: [Transition]
-    public var decide: [DecisionBinding]
-    public var ladder: LadderBinding?
-    public var entry: [ActionCall]
-    public var exit: [ActionCall]
-    public var isFinal: Bool
-    public var outcome: String?
+    public var on: [EventHandler] {
+        get { storage.on }
+        set { unique().on = newValue }
+    }
+    public var after: [TimerDefinition] {
+        get { storage.after }
+        set { unique().after = newValue }
+    }
+    public var always: [Transition] {
+        get { storage.always }
+        set { unique().always = newValue }
+    }
+    public var decide: [DecisionBinding] {
+        get { storage.decide }
+        set { unique().decide = newValue }
+    }
+    public var ladder: LadderBinding? {
+        get { storage.ladder }
+        set { unique().ladder = newValue }
+    }
+    public var entry: [ActionCall] {
+        get { storage.entry }
+        set { unique().entry = newValue }
+    }
+    public var exit: [ActionCall] {
+        get { storage.exit }
+        set { unique().exit = newValue }
+    }
+    public var isFinal: Bool {
+        get { storage.isFinal }
+        set { unique().isFinal = newValue }
+    }
+    public var outcome: String? {
+        get { storage.outcome }
+        set { unique().outcome = newValue }
+    }
 
     public init(name: String, span: Span, description: String = "", on: [EventHandler] = [], after: [TimerDefinition] = [],
                 always: [Transition] = [], decide: [DecisionBinding] = [], ladder: LadderBinding? = nil,
                 entry: [ActionCall] = [], exit: [ActionCall] = [], isFinal: Bool = false, outcome: String? = nil) {
-        self.name = name
-        self.span = span
-        self.description = description
-        self.on = on
-        self.after = after
-        self.always = always
-        self.decide = decide
-        self.ladder = ladder
-        self.entry = entry
-        self.exit = exit
-        self.isFinal = isFinal
-        self.outcome = outcome
+        storage = Storage(name: name, span: span, description: description, on: on, after: after, always: always, decide: decide,
+                          ladder: ladder, entry: entry, exit: exit, isFinal: isFinal, outcome: outcome)
     }
 
     public func handler(for event: String) -> EventHandler? { on.first { $0.event == event } }
