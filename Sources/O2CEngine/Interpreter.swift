@@ -42,6 +42,10 @@ public struct Interpreter: Sendable {
     /// Timer keys of the steps of each ladder the workflow binds, by ladder name: made once
     /// rather than formatted again for every step scheduled or fired.
     var ladderKeys: [String: [String]] { parts.ladderKeys }
+    /// How much history each step records (`HistoryDetail`).
+    public var historyDetail: HistoryDetail { parts.historyDetail }
+    /// `historyDetail == .outline`, read by every `record`.
+    var outlinesHistory: Bool { parts.outlinesHistory }
 
     /// All of the above, in one immutable object: every step copies its interpreter into a
     /// `Run`, and copying (then releasing) the library, the workflow and the tables field by
@@ -58,8 +62,12 @@ public struct Interpreter: Sendable {
         let sensitiveInputs: [String]
         let bindsInstance: Bool
         let ladderKeys: [String: [String]]
+        let historyDetail: HistoryDetail
+        let outlinesHistory: Bool
 
-        init(library: Library, workflow: Workflow) {
+        init(library: Library, workflow: Workflow, historyDetail: HistoryDetail) {
+            self.historyDetail = historyDetail
+            outlinesHistory = historyDetail == .outline
             self.library = library
             self.workflow = workflow
             policy = library.policyValue
@@ -84,13 +92,13 @@ public struct Interpreter: Sendable {
         }
     }
 
-    public init(library: Library, workflow: Workflow) {
-        parts = Parts(library: library, workflow: workflow)
+    public init(library: Library, workflow: Workflow, history: HistoryDetail = .full) {
+        parts = Parts(library: library, workflow: workflow, historyDetail: history)
     }
 
-    public init(library: Library, workflowName: String) throws(StepError) {
+    public init(library: Library, workflowName: String, history: HistoryDetail = .full) throws(StepError) {
         guard let wf = library.workflow(workflowName) else { throw .unknownWorkflow(workflowName) }
-        self.init(library: library, workflow: wf)
+        self.init(library: library, workflow: wf, history: history)
     }
 
     /// Starts a new instance.
@@ -109,15 +117,20 @@ public struct Interpreter: Sendable {
             var env = r.environment()
             env.reserve(1 + inputs.count + workflow.context.count + 2) // room for every initial, as `makeEnvironment` reserves
             r.snapshot.context.reserveCapacity(workflow.context.count)
-            for v in workflow.context {
-                let value = try r.evaluate(v.initial, in: env)
-                r.snapshot.context[v.name] = value
-                if v.name != "policy" && v.name != "instance" { env[v.name] = value }
+            // Read where they lie: `for v in context` copied each variable (name, type, initial
+            // expression and span), retaining and releasing all of it, for every start.
+            try workflow.context.withUnsafeBufferPointer { (variables) throws(RunFailure) in
+                for i in variables.indices {
+                    let value = try r.evaluate(variables[i].initial, in: env)
+                    let name = variables[i].name
+                    r.snapshot.context[name] = value
+                    if !Run.reserved(name) { env[name] = value }
+                }
             }
             // The extended environment is what a fresh build would give (no decisions or event
             // yet at start); keeping it saves rebuilding every name once more for the entry.
             r.adoptEnvironment(env)
-            try r.enter(workflow.start, via: "start")
+            try r.enter(workflow.start)
         }
     }
 
@@ -145,10 +158,12 @@ public struct Interpreter: Sendable {
                 throw .eventNotAccepted(event: name, state: snapshot.state, accepted: si.map { workflow.states[$0].on.map(\.event) } ?? [])
             }
             let checked = try TypedValues.checkPayload(payload, against: declaration.payload, event: name)
-            var fields: HistoryFields = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),
-                                         "state": .string(snapshot.state)]
-            if let id { fields["id"] = .string(id) }
-            run.record("event", fields)
+            run.record("event", {
+                var fields: HistoryFields = ["name": .string(name), "payload": .object(redacted(checked, declaration.payload)),
+                                             "state": .string(snapshot.state)]
+                if let id { fields["id"] = .string(id) }
+                return fields
+            }())
             return run.finish { (r: inout Run) throws(RunFailure) in
                 r.event = .object(checked)
                 defer { r.event = nil }

@@ -45,13 +45,7 @@ extension Run {
 
     mutating func emit(_ action: String, _ arguments: [String: Value]) {
         let args = redactingSensitive(arguments)
-        // Appended piece by piece: interpolation went through `description` twice per effect.
-        var id = snapshot.instanceId
-        id.append(":")
-        id.append(String(snapshot.sequence))
-        id.append(":")
-        id.append(String(effects.count))
-        let effect = Effect(id: id, action: action,
+        let effect = Effect(id: EffectId.make(snapshot.instanceId, snapshot.sequence, effects.count), action: action,
                             arguments: args, state: snapshot.state)
         effects.append(effect)
         record("effect", ["id": .string(effect.id), "action": .string(action), "arguments": .object(args)])
@@ -95,8 +89,8 @@ extension Run {
         try perform(step.actions, in: env)
         if let target = step.target {
             try leaveState()
-            record("transition", ["from": .string(snapshot.state), "to": .string(target), "trigger": .string("ladder \(ladder.name).\(step.name)")])
-            try enter(target, via: "ladder step \(step.name)")
+            recordTransition(from: snapshot.state, to: target, trigger: "ladder \(ladder.name).\(step.name)")
+            try enter(target)
         }
     }
 }

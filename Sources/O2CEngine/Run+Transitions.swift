@@ -4,13 +4,14 @@ import O2CModel
 
 /// Taking transitions, entering states, and running to completion.
 extension Run {
-    mutating func take(_ t: Transition, trigger: String) throws(RunFailure) {
+    /// The trigger is formatted only for a full history (`recordTransition`).
+    mutating func take(_ t: Transition, trigger: @autoclosure () -> String) throws(RunFailure) {
         try assign(t.assignments)
         try perform(t.actions)
         guard let target = t.target else { return }
         try leaveState()
-        record("transition", ["from": .string(snapshot.state), "to": .string(target), "trigger": .string(trigger)])
-        try enter(target, via: trigger)
+        recordTransition(from: snapshot.state, to: target, trigger: trigger())
+        try enter(target)
     }
 
     /// Parallel assignment: every right-hand side reads the values from before the `set`.
@@ -39,7 +40,7 @@ extension Run {
     }
 
     /// Enters `name`, then follows `always` transitions until the instance rests.
-    mutating func enter(_ name: String, via trigger: String) throws(RunFailure) {
+    mutating func enter(_ name: String) throws(RunFailure) {
         var current = name
         while true {
             transitions += 1
@@ -55,7 +56,8 @@ extension Run {
                 snapshot.status = .completed
                 snapshot.outcome = st.outcome ?? st.name
                 snapshot.timers = []
-                record("completed", ["state": .string(st.name), "outcome": .string(snapshot.outcome!)])
+                let outcome = snapshot.outcome!
+                record("completed", ["state": .string(st.name), "outcome": .string(outcome)])
                 return
             }
             guard let t = try firstEnabled(st.always) else { return }
@@ -63,7 +65,7 @@ extension Run {
             try perform(t.actions)
             guard let next = t.target else { return } // an `always` without `goto` stays put
             try leaveState()
-            record("transition", ["from": .string(current), "to": .string(next), "trigger": .string("always")])
+            recordTransition(from: current, to: next, trigger: "always")
             current = next
         }
     }
@@ -138,12 +140,17 @@ extension Run {
                 throw RunFailure(message: "decision table `\(table.name)`: \(error)", span: binding.span)
             }
             setDecision(binding.alias, result.value)
-            record("decision", [
+            if interpreter.outlinesHistory {
+                // What the simulator's observers read of a decision (`RunObserver.decision`).
+                history.append(HistoryEntry(at: now, kind: "decision", fields: ["table": .string(table.name), "outputs": result.value]))
+                continue
+            }
+            history.append(HistoryEntry(at: now, kind: "decision", fields: [
                 "table": .string(table.name), "alias": .string(binding.alias), "inputs": .object(result.inputs),
                 "matched": .list(result.matchedRows.map { .int($0) }), "selected": .list(result.selectedRows.map { .int($0) }),
                 "outputs": result.value, "hit": .string(table.hitPolicy.description), "definition": .string(interpreter.library.hash),
                 "file": .string(table.file),
-            ])
+            ]))
         }
     }
 

@@ -33,8 +33,18 @@ struct Run {
 
     var workflow: Workflow { interpreter.workflow }
 
-    mutating func record(_ kind: String, _ fields: HistoryFields) {
-        history.append(HistoryEntry(at: now, kind: kind, fields: fields))
+    /// Appends an entry; its fields are built only when the interpreter records them all
+    /// (`HistoryDetail.full`), so an outline costs neither their values nor their formatting.
+    mutating func record(_ kind: String, _ fields: @autoclosure () -> HistoryFields) {
+        history.append(HistoryEntry(at: now, kind: kind, fields: interpreter.outlinesHistory ? [:] : fields()))
+    }
+
+    /// A transition: an outline keeps `from` and `to` (the simulator's observers trace moves).
+    mutating func recordTransition(from: String, to: String, trigger: @autoclosure () -> String) {
+        let fields: HistoryFields = interpreter.outlinesHistory
+            ? ["from": .string(from), "to": .string(to)]
+            : ["from": .string(from), "to": .string(to), "trigger": .string(trigger())]
+        history.append(HistoryEntry(at: now, kind: "transition", fields: fields))
     }
 
     /// Runs `body`; on a run-time failure, keeps the original state and marks the instance failed.

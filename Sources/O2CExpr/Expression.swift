@@ -5,26 +5,45 @@ import O2CCore
 /// Compilation does all the name, type and function resolution once; `evaluate` only runs a tree
 /// of closures. Equality and hashing use the text, where it was written and its type, which is
 /// what identifies an expression in a model.
+///
+/// Its parts live in one immutable object: the engine copies expressions as it walks a workflow
+/// (an action's `(name, expression)` pairs, a state's transitions), and each copy of six stored
+/// parts retained and released five references.
 public struct Expression: Sendable, Hashable, CustomStringConvertible {
+    private final class Parts: Sendable {
+        let source: String
+        let span: Span
+        let type: ExprType
+        let references: [String]
+        let constantValue: Value?
+        let run: Eval
+
+        init(source: String, span: Span, type: ExprType, references: [String], constantValue: Value?, run: @escaping Eval) {
+            self.source = source
+            self.span = span
+            self.type = type
+            self.references = references
+            self.constantValue = constantValue
+            self.run = run
+        }
+    }
+
+    private let parts: Parts
+
     /// The text as written.
-    public let source: String
+    public var source: String { parts.source }
     /// Where the text starts in its file.
-    public let span: Span
+    public var span: Span { parts.span }
     /// The static type.
-    public let type: ExprType
+    public var type: ExprType { parts.type }
     /// Dotted paths read by the expression, in order of first use, as far as statically known.
-    public let references: [String]
+    public var references: [String] { parts.references }
     /// The value, when the expression is a constant (`5000 EUR`, `2 * 7d`).
-    public let constantValue: Value?
-    let run: Eval
+    public var constantValue: Value? { parts.constantValue }
+    var run: Eval { parts.run }
 
     init(source: String, span: Span, type: ExprType, references: [String], constantValue: Value?, run: @escaping Eval) {
-        self.source = source
-        self.span = span
-        self.type = type
-        self.references = references
-        self.constantValue = constantValue
-        self.run = run
+        parts = Parts(source: source, span: span, type: type, references: references, constantValue: constantValue, run: run)
     }
 
     public static func == (a: Expression, b: Expression) -> Bool {
@@ -40,7 +59,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
 
     /// Pure and deterministic: the current time comes from `env.now`.
     @inline(__always)
-    public func evaluate(_ env: Environment) throws(EvalError) -> Value { try run(env) }
+    public func evaluate(_ env: Environment) throws(EvalError) -> Value { try parts.run(env) }
 
     /// A constant expression, for defaults and synthesized values.
     public static func constant(_ value: Value, type: ExprType, at span: Span) -> Expression {

@@ -39,7 +39,49 @@ struct NameTable: Sendable {
     }
 
     /// FNV-1a style, eight bytes at a time: names are short and this runs for every name bound.
+    ///
+    /// A name of up to fifteen bytes is stored inside the `String` itself, and `withUTF8` first
+    /// copied it out to the stack: two thirds of the hash's cost. Such a name is read from the
+    /// string's two words instead (`smallHash`); the result is the same as over its bytes.
     static func hash(_ s: String) -> Int {
+        if let h = smallHash(s) { return h }
+        return bytesHash(s)
+    }
+
+    /// The hash of a small string (up to fifteen UTF-8 bytes, stored in the string's own two
+    /// words), or nil for any other string. The layout read here is the standard library's
+    /// 64-bit little-endian one: the first eight bytes in the first word, the next seven in the
+    /// low bytes of the second, whose top byte holds the discriminator (b63 immortal, b61 small,
+    /// b60 clear for a small string) and the count in its low four bits.
+    @inline(__always)
+    static func smallHash(_ s: String) -> Int? {
+        #if _endian(little) && _pointerBitWidth(_64)
+        let (w0, w1) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        guard (w1 >> 60) & 0b1011 == 0b1010 else { return nil }
+        let n = Int((w1 >> 56) & 0xF)
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        let tail: UInt64
+        if n >= 8 {
+            h = (h ^ w0) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            tail = w1 & lowBytes(n - 8)
+        } else {
+            tail = w0 & lowBytes(n)
+        }
+        h = (h ^ (tail | UInt64(n) << 56)) &* 0x0000_0100_0000_01B3
+        h ^= h >> 32
+        return Int(truncatingIfNeeded: h)
+        #else
+        return nil
+        #endif
+    }
+
+    /// A mask of the low `count` bytes (0 to 7) of a word.
+    @inline(__always)
+    private static func lowBytes(_ count: Int) -> UInt64 { count == 0 ? 0 : (1 << (8 * UInt64(count))) &- 1 }
+
+    /// The hash over the string's UTF-8 bytes (what `smallHash` computes from the words).
+    static func bytesHash(_ s: String) -> Int {
         var u = s
         return u.withUTF8 { bytes in
             var h: UInt64 = 0xCBF2_9CE4_8422_2325

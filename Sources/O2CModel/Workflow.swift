@@ -6,39 +6,122 @@ import O2CExpr
 /// Everything here is an immutable value built by the loader; the interpreter only reads it.
 /// Expressions are already type-checked and compiled.
 public struct Workflow: Sendable {
-    public var name: String
-    public var version: String
-    public var description: String
-    public var file: String
-    public var span: Span
+    /// The fields, in one object shared by every copy: the interpreter reaches its workflow
+    /// through a computed property on every step, several times, and copying eleven stored
+    /// fields retained and released ten references each time. Copy-on-write: a write to a copy
+    /// that shares its storage copies the storage first, so copies stay independent values.
+    private final class Storage: @unchecked Sendable {
+        // @unchecked: written only through `Workflow`'s setters, and only while uniquely referenced.
+        var name: String
+        var version: String
+        var description: String
+        var file: String
+        var span: Span
+        var inputs: ObjectType
+        var context: [ContextVariable]
+        var events: [EventDeclaration]
+        var start: String
+        var startSpan: Span?
+        var states: [State]
+        var stateIndex: [String: Int]
+
+        init(name: String, version: String, description: String, file: String, span: Span, inputs: ObjectType,
+             context: [ContextVariable], events: [EventDeclaration], start: String, startSpan: Span?, states: [State],
+             stateIndex: [String: Int]) {
+            self.name = name
+            self.version = version
+            self.description = description
+            self.file = file
+            self.span = span
+            self.inputs = inputs
+            self.context = context
+            self.events = events
+            self.start = start
+            self.startSpan = startSpan
+            self.states = states
+            self.stateIndex = stateIndex
+        }
+
+        func copy() -> Storage {
+            Storage(name: name, version: version, description: description, file: file, span: span, inputs: inputs, context: context,
+                    events: events, start: start, startSpan: startSpan, states: states, stateIndex: stateIndex)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another copy of this workflow shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var name: String {
+        get { storage.name }
+        set { unique().name = newValue }
+    }
+    public var version: String {
+        get { storage.version }
+        set { unique().version = newValue }
+    }
+    public var description: String {
+        get { storage.description }
+        set { unique().description = newValue }
+    }
+    public var file: String {
+        get { storage.file }
+        set { unique().file = newValue }
+    }
+    public var span: Span {
+        get { storage.span }
+        set { unique().span = newValue }
+    }
     /// Typed data given at start; each field is a top-level name in expressions.
-    public var inputs: ObjectType
+    public var inputs: ObjectType {
+        get { storage.inputs }
+        set { unique().inputs = newValue }
+    }
     /// Variables the workflow updates with `set`, in declaration order.
-    public var context: [ContextVariable]
+    public var context: [ContextVariable] {
+        get { storage.context }
+        set { unique().context = newValue }
+    }
     /// Events the workflow accepts from outside, with their payload schemas.
-    public var events: [EventDeclaration]
-    public var start: String
+    public var events: [EventDeclaration] {
+        get { storage.events }
+        set { unique().events = newValue }
+    }
+    public var start: String {
+        get { storage.start }
+        set { unique().start = newValue }
+    }
     /// Where `start:` names its state, for diagnostics about it (the workflow's name otherwise).
-    public var startSpan: Span?
+    public var startSpan: Span? {
+        get { storage.startSpan }
+        set { unique().startSpan = newValue }
+    }
     /// States in document order (document order is the deterministic order of everything derived from them).
-    public var states: [State]
-    private var stateIndex: [String: Int]
+    public var states: [State] {
+        get { storage.states }
+        set {
+            let s = unique()
+            s.states = newValue
+            s.stateIndex = Workflow.index(newValue)
+        }
+    }
+    private var stateIndex: [String: Int] { storage.stateIndex }
 
     public init(name: String, version: String, description: String, file: String, span: Span, inputs: ObjectType,
                 context: [ContextVariable], events: [EventDeclaration], start: String, states: [State]) {
-        self.name = name
-        self.version = version
-        self.description = description
-        self.file = file
-        self.span = span
-        self.inputs = inputs
-        self.context = context
-        self.events = events
-        self.start = start
-        self.states = states
+        storage = Storage(name: name, version: version, description: description, file: file, span: span, inputs: inputs,
+                          context: context, events: events, start: start, startSpan: nil, states: states,
+                          stateIndex: Workflow.index(states))
+    }
+
+    private static func index(_ states: [State]) -> [String: Int] {
         var index: [String: Int] = [:]
         for (i, s) in states.enumerated() where index[s.name] == nil { index[s.name] = i }
-        stateIndex = index
+        return index
     }
 
     public func state(_ name: String) -> State? { stateIndex[name].map { states[$0] } }
@@ -78,35 +161,109 @@ public struct EventDeclaration: Sendable {
 /// 1. `entry` actions; 2. timers (`after`, ladder steps) are scheduled as absolute deadlines;
 /// 3. `decide` tables are evaluated; 4. `always` transitions are tried in document order.
 public struct State: Sendable {
-    public var name: String
-    public var span: Span
-    public var description: String
+    /// The fields, in one object shared by every copy: entering a state copies it out of its
+    /// workflow, and copying twelve stored fields retained and released ten references, then
+    /// destroyed the optional through generic value witnesses. Copy-on-write, as `Workflow`.
+    private final class Storage: @unchecked Sendable {
+        // @unchecked: written only through `State`'s setters, and only while uniquely referenced.
+        var name: String
+        var span: Span
+        var description: String
+        var on: [EventHandler]
+        var after: [TimerDefinition]
+        var always: [Transition]
+        var decide: [DecisionBinding]
+        var ladder: LadderBinding?
+        var entry: [ActionCall]
+        var exit: [ActionCall]
+        var isFinal: Bool
+        var outcome: String?
+
+        init(name: String, span: Span, description: String, on: [EventHandler], after: [TimerDefinition], always: [Transition],
+             decide: [DecisionBinding], ladder: LadderBinding?, entry: [ActionCall], exit: [ActionCall], isFinal: Bool, outcome: String?) {
+            self.name = name
+            self.span = span
+            self.description = description
+            self.on = on
+            self.after = after
+            self.always = always
+            self.decide = decide
+            self.ladder = ladder
+            self.entry = entry
+            self.exit = exit
+            self.isFinal = isFinal
+            self.outcome = outcome
+        }
+
+        func copy() -> Storage {
+            Storage(name: name, span: span, description: description, on: on, after: after, always: always, decide: decide,
+                    ladder: ladder, entry: entry, exit: exit, isFinal: isFinal, outcome: outcome)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another copy of this state shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var name: String {
+        get { storage.name }
+        set { unique().name = newValue }
+    }
+    public var span: Span {
+        get { storage.span }
+        set { unique().span = newValue }
+    }
+    public var description: String {
+        get { storage.description }
+        set { unique().description = newValue }
+    }
     /// Event name → guarded transitions, tried in document order; the first whose guard holds wins.
-    public var on: [EventHandler]
-    public var after: [TimerDefinition]
-    public var always: [Transition]
-    public var decide: [DecisionBinding]
-    public var ladder: LadderBinding?
-    public var entry: [ActionCall]
-    public var exit: [ActionCall]
-    public var isFinal: Bool
-    public var outcome: String?
+    public var on: [EventHandler] {
+        get { storage.on }
+        set { unique().on = newValue }
+    }
+    public var after: [TimerDefinition] {
+        get { storage.after }
+        set { unique().after = newValue }
+    }
+    public var always: [Transition] {
+        get { storage.always }
+        set { unique().always = newValue }
+    }
+    public var decide: [DecisionBinding] {
+        get { storage.decide }
+        set { unique().decide = newValue }
+    }
+    public var ladder: LadderBinding? {
+        get { storage.ladder }
+        set { unique().ladder = newValue }
+    }
+    public var entry: [ActionCall] {
+        get { storage.entry }
+        set { unique().entry = newValue }
+    }
+    public var exit: [ActionCall] {
+        get { storage.exit }
+        set { unique().exit = newValue }
+    }
+    public var isFinal: Bool {
+        get { storage.isFinal }
+        set { unique().isFinal = newValue }
+    }
+    public var outcome: String? {
+        get { storage.outcome }
+        set { unique().outcome = newValue }
+    }
 
     public init(name: String, span: Span, description: String = "", on: [EventHandler] = [], after: [TimerDefinition] = [],
                 always: [Transition] = [], decide: [DecisionBinding] = [], ladder: LadderBinding? = nil,
                 entry: [ActionCall] = [], exit: [ActionCall] = [], isFinal: Bool = false, outcome: String? = nil) {
-        self.name = name
-        self.span = span
-        self.description = description
-        self.on = on
-        self.after = after
-        self.always = always
-        self.decide = decide
-        self.ladder = ladder
-        self.entry = entry
-        self.exit = exit
-        self.isFinal = isFinal
-        self.outcome = outcome
+        storage = Storage(name: name, span: span, description: description, on: on, after: after, always: always, decide: decide,
+                          ladder: ladder, entry: entry, exit: exit, isFinal: isFinal, outcome: outcome)
     }
 
     public func handler(for event: String) -> EventHandler? { on.first { $0.event == event } }

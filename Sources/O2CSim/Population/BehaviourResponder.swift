@@ -12,16 +12,27 @@ import O2CModel
 /// `BehaviourModel`'s; the runtime's demo handlers ask the same model.
 public struct BehaviourResponder: EffectResponder {
     public let model: BehaviourModel
-    private var cache = OrderCache()
+    private let orders: SharedOrderCache
 
-    public init(spec: PopulationSpec, library: Library) {
+    /// `orders` may be shared by responders of the same `spec` (the baseline's and the
+    /// candidate's): an order's facts depend on the spec and its index only.
+    public init(spec: PopulationSpec, library: Library, orders: SharedOrderCache = SharedOrderCache()) {
         model = BehaviourModel(spec: spec, library: library)
+        self.orders = orders
     }
 
     public mutating func respond(to effect: Effect, of instance: Snapshot, at: Instant) -> [ScheduledEvent] {
-        model.answers(EffectContext(effect, of: instance, at: at), cache: &cache)
+        model.answers(EffectContext(effect, of: instance, at: at), cache: &orders.cache)
     }
 
     /// The cache only saves work; the answers are the model's, a pure function.
     public func answersAlike(_ other: BehaviourResponder) -> Bool { model.answersAlike(other.model) }
+}
+
+/// One `OrderCache` for the responders of one run. The baseline's and the candidate's responder
+/// each drew every order they were asked about, and built its facts, once more; an order's facts
+/// depend on the population spec and the order's index only, never on the policy.
+public final class SharedOrderCache {
+    var cache = OrderCache()
+    public init() {}
 }

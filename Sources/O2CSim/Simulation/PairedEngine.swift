@@ -78,11 +78,18 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     public func snapshot(_ id: String, _ side: Side) -> Snapshot? { instances.snapshot(id, side) }
 
+    /// What the interpreters record of each step: the observers read only kinds, moves and
+    /// decisions' outputs, and nothing stores the history. Whether an instance stays shared is
+    /// decided on the snapshot, the effects and this outline, which is all that any later step,
+    /// answer or figure depends on.
+    static var historyDetail: HistoryDetail { .outline }
+
     /// Each side's fields are reached directly: `self[side]` copied the whole `Half` (observer
     /// and responder included) on every step, only to read one dictionary.
     mutating func interpreter(_ workflow: String, _ side: Side) throws(StepError) -> Interpreted {
         if let i = side == .baseline ? baseline.interpreters[workflow] : candidate.interpreters[workflow] { return i }
-        let i = Interpreted(try Interpreter(library: side == .baseline ? baseline.library : candidate.library, workflowName: workflow))
+        let i = Interpreted(try Interpreter(library: side == .baseline ? baseline.library : candidate.library, workflowName: workflow,
+                                            history: Self.historyDetail))
         if side == .baseline { baseline.interpreters[workflow] = i } else { candidate.interpreters[workflow] = i }
         return i
     }
@@ -257,9 +264,10 @@ public struct PairedEngine<Responder: EffectResponder> {
 
     /// A baseline step as the candidate would have recorded it: history names the definition
     /// (the library's hash) an instance started and decided under.
+    /// An outline names no definition: nothing to rewrite.
     func candidateView(_ step: Step) -> Step {
         let from = baseline.library.hash, to = candidate.library.hash
-        guard from != to else { return step }
+        guard from != to, Self.historyDetail == .full else { return step }
         var out = step
         for i in out.history.indices where out.history[i].kind == "started" || out.history[i].kind == "decision" {
             if out.history[i].fields["definition"] == .string(from) { out.history[i].fields["definition"] = .string(to) }

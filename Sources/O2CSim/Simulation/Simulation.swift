@@ -27,8 +27,9 @@ public enum Simulation {
                                        progress: ((_ arrived: Int, _ total: Int) -> Void)? = nil) -> SimulationDriver<BehaviourResponder> {
         let population = Population(spec, library: candidate)
         let periodEnd = spec.start.adding(.days(spec.days))
+        let orders = SharedOrderCache() // both responders have this spec
         var driver = SimulationDriver(baseline: baseline, candidate: candidate, start: spec.start,
-                                      responder: { BehaviourResponder(spec: spec, library: $0) },
+                                      responder: { BehaviourResponder(spec: spec, library: $0, orders: orders) },
                                       kpi: { KPISpec.standard(for: $0) }, period: (spec.start, periodEnd), sharing: sharing)
         var last = spec.start
         let every = max(spec.orders / 100, 1)

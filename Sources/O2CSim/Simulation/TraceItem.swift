@@ -6,6 +6,11 @@ import O2CCore
 ///
 /// Items hold the strings the engine already made (shared, not copied), so recording one costs
 /// an array append, not a string format: 100,000 orders × two policies stay in seconds.
+///
+/// The fields live in one immutable object (`Fields`): an item is copied into its order's
+/// buffer, into the comparer's, and through the classifier's filters, and copying five fields
+/// retained and released four strings and the detail each time. A step both policies took
+/// alike gives both observers the same objects, so comparing those items is one pointer test.
 public struct TraceItem: Sendable, Equatable {
     public enum What: Sendable, Equatable {
         case moved(to: String)
@@ -17,23 +22,55 @@ public struct TraceItem: Sendable, Equatable {
         case refused(event: String, reason: String)
     }
 
-    public var at: Instant
-    public var instance: String
-    public var workflow: String
-    public var state: String
-    public var what: What
+    private final class Fields: Sendable {
+        let at: Instant
+        let instance: String
+        let workflow: String
+        let state: String
+        let what: What
+
+        init(at: Instant, instance: String, workflow: String, state: String, what: What) {
+            self.at = at
+            self.instance = instance
+            self.workflow = workflow
+            self.state = state
+            self.what = what
+        }
+    }
+
+    private var fields: Fields
+
+    public var at: Instant {
+        get { fields.at }
+        set { fields = Fields(at: newValue, instance: instance, workflow: workflow, state: state, what: what) }
+    }
+    public var instance: String {
+        get { fields.instance }
+        set { fields = Fields(at: at, instance: newValue, workflow: workflow, state: state, what: what) }
+    }
+    public var workflow: String {
+        get { fields.workflow }
+        set { fields = Fields(at: at, instance: instance, workflow: newValue, state: state, what: what) }
+    }
+    public var state: String {
+        get { fields.state }
+        set { fields = Fields(at: at, instance: instance, workflow: workflow, state: newValue, what: what) }
+    }
+    public var what: What {
+        get { fields.what }
+        set { fields = Fields(at: at, instance: instance, workflow: workflow, state: state, what: newValue) }
+    }
 
     public init(at: Instant, instance: String, workflow: String, state: String, what: What) {
-        self.at = at
-        self.instance = instance
-        self.workflow = workflow
-        self.state = state
-        self.what = what
+        fields = Fields(at: at, instance: instance, workflow: workflow, state: state, what: what)
     }
 
     /// Items are equal in behaviour when everything but the free-text failure reason matches.
+    /// The same object holds the same values (values are equal to themselves).
     public static func == (a: TraceItem, b: TraceItem) -> Bool {
-        a.at == b.at && a.instance == b.instance && a.state == b.state && a.what == b.what
+        if a.fields === b.fields { return true }
+        let x = a.fields, y = b.fields
+        return x.at == y.at && x.instance == y.instance && x.state == y.state && x.what == y.what
     }
 
     /// What happened, short: "→ in_review", "fee 40.00 EUR", "notify late_fee_notice", "completed paid".
