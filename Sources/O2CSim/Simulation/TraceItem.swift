@@ -38,28 +38,13 @@ public struct TraceItem: Sendable, Equatable {
         }
     }
 
-    private var fields: Fields
+    private let fields: Fields
 
-    public var at: Instant {
-        get { fields.at }
-        set { fields = Fields(at: newValue, instance: instance, workflow: workflow, state: state, what: what) }
-    }
-    public var instance: String {
-        get { fields.instance }
-        set { fields = Fields(at: at, instance: newValue, workflow: workflow, state: state, what: what) }
-    }
-    public var workflow: String {
-        get { fields.workflow }
-        set { fields = Fields(at: at, instance: instance, workflow: newValue, state: state, what: what) }
-    }
-    public var state: String {
-        get { fields.state }
-        set { fields = Fields(at: at, instance: instance, workflow: workflow, state: newValue, what: what) }
-    }
-    public var what: What {
-        get { fields.what }
-        set { fields = Fields(at: at, instance: instance, workflow: workflow, state: state, what: newValue) }
-    }
+    public var at: Instant { fields.at }
+    public var instance: String { fields.instance }
+    public var workflow: String { fields.workflow }
+    public var state: String { fields.state }
+    public var what: What { fields.what }
 
     public init(at: Instant, instance: String, workflow: String, state: String, what: What) {
         fields = Fields(at: at, instance: instance, workflow: workflow, state: state, what: what)
