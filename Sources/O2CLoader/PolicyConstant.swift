@@ -27,13 +27,13 @@ public enum PolicyConstant {
     public static func value(_ node: YAMLNode, as type: ExprType, now: Instant = Instant(secondsSinceEpoch: 0)) -> Result<Value, OverrideFailure> {
         switch node {
         case .scalar(let s):
-            return value(s, as: type, now: now).map { .success($0) } ?? .failure(OverrideFailure(span: s.span, expected: type))
+            return value(s, as: type, now: now).map { .success($0) } ?? .failure(OverrideFailure(span: s.span, expected: type, written: s.text))
         case .sequence(let items, let span):
             guard case .list(let element) = type else { return .failure(OverrideFailure(span: span, expected: type)) }
             var values: [Value] = []
             for item in items {
                 guard case .scalar(let s) = item, let v = value(s, as: element, now: now) else {
-                    return .failure(OverrideFailure(span: item.span, expected: element))
+                    return .failure(OverrideFailure(span: item.span, expected: element, written: (item.scalar?.text)))
                 }
                 values.append(v)
             }
@@ -47,6 +47,26 @@ public enum PolicyConstant {
     public struct OverrideFailure: Error, Sendable {
         public var span: Span
         public var expected: ExprType
+        /// The override's text there, when it is a plain value.
+        public var written: String?
+
+        public init(span: Span, expected: ExprType, written: String? = nil) {
+            self.span = span
+            self.expected = expected
+            self.written = written
+        }
+
+        /// "policy override `x` must be an int constant", and why when the cause is likely the
+        /// rules file: a percent written `0` there is a whole number, so `10.15` is refused.
+        public func message(_ name: String, declared: ExprType) -> (message: String, help: String?) {
+            let what = expected == declared ? "policy override `\(name)`" : "an item of policy override `\(name)`"
+            let article = "aeiou".contains(expected.description.first ?? "x") ? "an" : "a"
+            var help: String?
+            if expected == .int, let written, written.contains("."), Double(written) != nil {
+                help = "`\(name)` is a whole number in its rules file; write its value there with a decimal point (`0.0`, `2.0`) to allow decimals such as \(written)"
+            }
+            return ("\(what) must be \(article) \(expected) constant", help)
+        }
     }
 
     /// Letters, digits, `_` and `-` (or nothing: `name:` with no value is empty text): text in a

@@ -46,8 +46,8 @@ public enum ScenarioRunner {
             switch PolicyConstant.value(node, as: library.policy[i].type, now: s.start) {
             case .success(let v): library.policy[i].value = v
             case .failure(let f):
-                fail(f.span, (f.expected == library.policy[i].type ? "policy override `\(name)`" : "an item of policy override `\(name)`")
-                             + " must be a \(f.expected) constant")
+                let (message, help) = f.message(name, declared: library.policy[i].type)
+                fail(f.span, message + (help.map { "; \($0)" } ?? ""))
             }
         }
         guard let wf = library.workflow(s.workflow) else {

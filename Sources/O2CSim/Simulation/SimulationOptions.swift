@@ -74,9 +74,8 @@ public struct SimulationOptions: Sendable {
             switch PolicyConstant.value(node, as: lib.policy[i].type) {
             case .success(let v): lib.policy[i].value = v
             case .failure(let f):
-                let what = f.expected == lib.policy[i].type ? "policy override `\(name)`" : "an item of policy override `\(name)`"
-                problems.append(.error("E0105", "\(what) must be a \(f.expected) constant", at: f.span,
-                                       help: "the current value is \(lib.policy[i].value)"))
+                let (message, help) = f.message(name, declared: lib.policy[i].type)
+                problems.append(.error("E0105", message, at: f.span, help: help ?? "the current value is \(lib.policy[i].value)"))
             }
         }
         return (lib, problems)
