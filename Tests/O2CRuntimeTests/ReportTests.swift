@@ -163,6 +163,28 @@ private func eur(_ s: String) -> Value { .money(Money(ExactDecimal(s)!, Currency
         #expect(r.reconciliation.allSatisfy { $0.result == "✓" }, "\(r.reconciliation)")
     }
 
+    @Test("statutory interest is owed like a fee but counted apart: not invoiced, not a late fee, and the books still agree")
+    func interest() throws {
+        var input = Self.input
+        // INV-1 is charged 15.22 interest at its hand-off and the last payment covers it too.
+        input.effects.append(Self.journal("INV-1", "accounts_receivable", "interest_income", "15.22", "2026-03-05"))
+        input.effects.removeAll { $0.action == "journal" && $0.at == t("2026-03-10") }
+        input.effects.append(Self.journal("INV-1", "cash", "accounts_receivable", "555.22", "2026-03-10"))
+        input.history["invoice-INV-1"]![5] = .init(at: t("2026-03-10"), kind: "event",
+                                                    data: ["name": .string("payment_received"), "payload": .object(["amount": eur("555.22")])])
+        let r = O2CReport(input, schema: Self.schema, from: t("2026-01-01"), to: t("2026-04-01"))
+        #expect(r.invoiced == 1200 && r.fees == 40 && r.interest == d("15.22") && r.cash == d("1055.22") && r.openAR == 0)
+        #expect(r.creditSales == 1200, "interest is not a sale (DSO)")
+        #expect(r.subledgerDifference == 0)
+        #expect(r.reconciliation.allSatisfy { $0.result == "✓" }, "\(r.reconciliation)")
+        #expect(r.reconciliation.first?.label.hasSuffix("= invoiced + late fees + interest") == true)
+        #expect(r.moneySection.contains { $0.contains("statutory interest charged") && $0.contains("15.22") })
+        // Without interest the report reads as before.
+        let plain = O2CReport(Self.input, schema: Self.schema, from: t("2026-01-01"), to: t("2026-04-01"))
+        #expect(!plain.moneySection.contains { $0.contains("interest") })
+        #expect(plain.reconciliation.first?.label.hasSuffix("= invoiced + late fees") == true)
+    }
+
     @Test("a difference is shown, not hidden")
     func difference() {
         var input = Self.input

@@ -58,6 +58,15 @@ import Testing
         #expect(wrongType.first?.message == "policy override `new_customer_limit` must be a money constant")
         #expect(wrongType.first?.primary.span.line == 7)
 
+        // A whole number in its rules file is an int: the fix is in that file, and the help says so.
+        let (_, whole) = Self.apply("  max_dunning_level: 2.5\n")
+        #expect(whole.first?.message == "policy override `max_dunning_level` must be an int constant")
+        #expect(whole.first?.help?.contains("write its value there with a decimal point") == true)
+        // Percentages ship as decimals, so a candidate rate such as 2.5 needs no edit elsewhere.
+        let (rate, rateDs) = Self.apply("  late_fee_percent: 2.5\n  statutory_interest_percent: 10.15\n")
+        #expect(rateDs.isEmpty, "\(rateDs.map(\.message))")
+        #expect(Self.value(rate, "statutory_interest_percent") == .number(ExactDecimal("10.15")!))
+
         let (_, unknown) = Self.apply("  new_customer_limt: 3000.00 EUR\n")
         #expect(unknown.map(\.code) == ["E0101"])
         #expect(unknown.first?.help == "did you mean `new_customer_limit`?")

@@ -86,7 +86,8 @@ extension InvoiceLedger {
             guard case .money(let m)? = e.arguments["amount"], m.currency == currency,
                   case .string(let debit)? = e.arguments["debit"], case .string(let credit)? = e.arguments["credit"] else { return nil }
             if debit == schema.receivablesAccount {
-                return Movement(schema.isFeeIncome(credit) ? .fee : .invoiced, m.amount, at: e.at)
+                let kind: Kind = schema.isFeeIncome(credit) ? .fee : schema.isInterestIncome(credit) ? .interest : .invoiced
+                return Movement(kind, m.amount, at: e.at)
             }
             if credit == schema.receivablesAccount {
                 let kind: Kind = schema.isCash(debit) ? .payment : schema.isBadDebt(debit) ? .writeOff : .credit

@@ -4,13 +4,14 @@ import O2CCore
 ///
 /// Built from the `journal` effects that touch the receivables account and name the invoice
 /// (`{debit, credit, amount, invoice}`): the counter-account says what each one is (revenue or
-/// tax: invoiced; a fee income account: a late fee; cash: a payment; bad debt: a write-off;
+/// tax: invoiced; a fee income account: a late fee; an interest income account: interest; cash:
+/// a payment; bad debt: a write-off;
 /// anything else, such as sales discounts: a credit note, discount or short-pay adjustment).
 /// An invoice with no such journal lines (a library that books nothing) falls back to its
 /// `total` input, accepted `payment_received` events in history, and `fee`, `write_off` and
 /// `credit_note` effects. Pure.
 public struct InvoiceLedger: Sendable {
-    public enum Kind: String, Sendable { case invoiced, fee, payment, writeOff = "write_off", credit }
+    public enum Kind: String, Sendable { case invoiced, fee, interest, payment, writeOff = "write_off", credit }
 
     public struct Movement: Sendable, Equatable {
         public var kind: Kind
@@ -22,7 +23,7 @@ public struct InvoiceLedger: Sendable {
             self.at = at
         }
         /// What it does to the balance owed.
-        var signed: ExactDecimal { kind == .invoiced || kind == .fee ? amount : amount.negated }
+        var signed: ExactDecimal { kind == .invoiced || kind == .fee || kind == .interest ? amount : amount.negated }
     }
 
     public struct Invoice: Sendable {

@@ -48,6 +48,7 @@ extension O2CReport {
         let l = InvoiceLedger(invoices: issued, currency: ledger.currency)
         invoiced = l.total { $0.sum(.invoiced, through: asOf) }
         fees = l.total { $0.sum(.fee, through: asOf) }
+        interest = l.total { $0.sum(.interest, through: asOf) }
         cash = l.total { $0.sum(.payment, through: asOf) }
         writeOffs = l.total { $0.sum(.writeOff, through: asOf) }
         credits = l.total { $0.sum(.credit, through: asOf) }

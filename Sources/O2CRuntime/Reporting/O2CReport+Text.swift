@@ -18,7 +18,8 @@ extension O2CReport {
         let c = currency
         func diff(_ a: ExactDecimal, _ b: ExactDecimal) -> String { ReportFormat.check((try? a - b) ?? .zero, c) }
         var lines: [(String, String)] = [
-            ("cash applied + open AR + write-offs + credit notes and discounts = invoiced + late fees", ReportFormat.check(subledgerDifference, c)),
+            ("cash applied + open AR + write-offs + credit notes and discounts = invoiced + late fees" + (interest.isZero ? "" : " + interest"),
+             ReportFormat.check(subledgerDifference, c)),
         ]
         if let e = engineOpenAR { lines.append(("open AR per invoice workflows = open AR per ledger", diff(e, openAR))) }
         if trialBalance.entries > 0 {
@@ -37,6 +38,7 @@ extension O2CReport {
         var out = ["Money (as of \(to.day))"]
         out.append(ReportFormat.line("invoiced", m(invoiced), note: "\(invoiceCount) invoices"))
         out.append(ReportFormat.line("late fees charged", m(fees), note: "\(feeCount) fees"))
+        if !interest.isZero { out.append(ReportFormat.line("statutory interest charged", m(interest))) }
         out.append(ReportFormat.line("cash applied to invoices", m(cash)))
         if let credit = customerCredit, !credit.isZero { out.append(ReportFormat.line("overpayments held as customer credit", m(credit))) }
         out.append(ReportFormat.line("credit notes and discounts", m(credits), note: "credit notes, early-payment discounts, short pays, agency commission"))

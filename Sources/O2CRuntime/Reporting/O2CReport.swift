@@ -21,8 +21,8 @@ public struct O2CReport: Sendable {
 
     // Money, as of the period's end (all time), and in the period
     public var invoiceCount = 0
-    /// Invoice totals issued by `to` (all time), and fees charged by `to`.
-    public var invoiced = ExactDecimal.zero, fees = ExactDecimal.zero
+    /// Invoice totals issued by `to` (all time), and late fees and interest charged by `to`.
+    public var invoiced = ExactDecimal.zero, fees = ExactDecimal.zero, interest = ExactDecimal.zero
     public var cash = ExactDecimal.zero, writeOffs = ExactDecimal.zero, credits = ExactDecimal.zero
     public var openAR = ExactDecimal.zero, currentAR = ExactDecimal.zero, overdueAR = ExactDecimal.zero, beginningAR = ExactDecimal.zero
     /// The same open AR, from the invoices' own `balance` variables (when `to` is after their last step).
@@ -60,10 +60,11 @@ public struct O2CReport: Sendable {
     }
     public var recovery: [StepRecovery] = []
 
-    /// invoiced + fees − cash − write-offs − credit notes − open AR: zero when the books agree.
+    /// invoiced + fees + interest − cash − write-offs − credit notes − open AR: zero when the books agree.
     public var subledgerDifference: ExactDecimal {
         let out = [cash, writeOffs, credits, openAR].reduce(ExactDecimal.zero) { (try? $0 + $1) ?? $0 }
-        return (try? ((try? invoiced + fees) ?? .zero) - out) ?? .zero
+        let owed = [invoiced, fees, interest].reduce(ExactDecimal.zero) { (try? $0 + $1) ?? $0 }
+        return (try? owed - out) ?? .zero
     }
 
     public init(from: Instant, to: Instant) {

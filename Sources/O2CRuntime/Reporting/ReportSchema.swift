@@ -28,6 +28,8 @@ public struct ReportSchema: Sendable {
     public func isCash(_ account: String) -> Bool { account == "cash" || account.contains("bank") }
     public func isBadDebt(_ account: String) -> Bool { account.contains("bad_debt") || account.contains("write_off") }
     public func isFeeIncome(_ account: String) -> Bool { account.contains("fee") }
+    /// Late-payment interest (statutory interest): owed like a fee, but neither a sale nor a late fee.
+    public func isInterestIncome(_ account: String) -> Bool { account.contains("interest") }
     /// States of the credit workflow meaning "a person looked at it".
     public var reviewStates: Set<String> = ["in_review", "escalated"]
     /// Dunning ladder steps in order, for the recovery rate per step.

@@ -34,7 +34,7 @@ public struct KPISpec: Sendable {
                 suspensionStates: Set<String> = ["suspended"], agencyStates: Set<String> = ["with_agency"],
                 suspensionActions: Set<String> = ["suspend_account"], agencyActions: Set<String> = ["agency_handoff"],
                 journalAction: String = "journal", revenueAccount: String = "revenue", receivableAccount: String = "accounts_receivable",
-                feeAccounts: Set<String> = ["late_fee_income", "fee_income"], balanceVariable: String = "balance",
+                feeAccounts: Set<String> = ["late_fee_income", "fee_income", "interest_income"], balanceVariable: String = "balance",
                 cashDays: [Int] = [30, 60, 90]) {
         self.decisionTable = decisionTable
         self.decisionOutput = decisionOutput
