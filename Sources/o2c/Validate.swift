@@ -19,6 +19,8 @@ struct Validate: ParsableCommand {
     @Option(help: "Output format.") var format: Format = .text
     @Flag(help: "Treat warnings as errors.") var strict = false
     @Flag(help: "Skip the check that every action has a handler in o2c.yaml.") var noHandlers = false
+    @Option(help: "The day holiday calendars are checked against (ISO date; default: today). A calendar ending within 90 days is a warning (W0406).")
+    var now: String?
 
     func run() throws {
         try Console.run {
@@ -29,6 +31,7 @@ struct Validate: ParsableCommand {
             }
             let (library, ds) = LibraryLoader.load(sources)
             var all = readDiagnostics + ds
+            all += CalendarCheck.check(library, now: try InputParsing.instant(now).day)
             var renderSources = library.sources
             if !noHandlers {
                 let configPath = project.root == "." ? "o2c.yaml" : (project.root as NSString).appendingPathComponent("o2c.yaml")

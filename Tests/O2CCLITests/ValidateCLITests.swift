@@ -28,6 +28,24 @@ import Testing
         #expect(try cli.run("validate").status == 0)
     }
 
+    @Test("a holiday calendar about to run out is a warning with its last date (W0406); with time to spare, nothing")
+    func calendarRunsOut() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        // The shipped calendar lists the TARGET2 closing days of 2026 and 2027.
+        let early = try cli.run("validate", "--now", "2027-09-01")
+        #expect(early.status == 0 && early.stdout.contains("0 errors, 0 warnings"), "\(early.stdout)\(early.stderr)")
+
+        let soon = try cli.run("validate", "--now", "2027-10-15")
+        #expect(soon.status == 0, "a warning does not fail validation")
+        #expect(soon.stdout.contains("warning[W0406]: the calendar `policy.business_holidays` ends on 2027-12-26, 72 days from 2027-10-15"), "\(soon.stdout)")
+        #expect(soon.stdout.contains("--> rules/calendar.yaml:"))
+        #expect(soon.stdout.contains("help: add the next year's dates to `business_holidays` in rules/calendar.yaml"))
+        #expect(try cli.run("validate", "--now", "2027-10-15", "--strict").status == 1)
+
+        let past = try cli.run("validate", "--now", "2028-02-01")
+        #expect(past.stdout.contains("the calendar `policy.business_holidays` ended on 2027-12-26"), "\(past.stdout)")
+    }
+
     @Test("a notify with a misspelt template or channel, or none, is E0210 at validation, not a dead letter later")
     func notifyTemplates() throws {
         // Given the shipped ladder with its first notice's template and channel misspelt

@@ -1,0 +1,28 @@
+import O2CCore
+import O2CExpr
+import O2CModel
+
+/// Holiday calendars run out. A policy list of dates (the calendars `add_business_days` reads)
+/// covers the years someone typed in; the day after its last date, every weekday is a business
+/// day again and nothing says so: a credit review due on 1 January 2028 would escalate on the
+/// holiday. So `o2c validate` warns while there is time to add the next year.
+///
+/// Time-dependent by nature, hence `now` as a parameter (the shell passes its clock or `--now`).
+public enum CalendarCheck {
+    /// Warn when a calendar's last date is less than this many days after `now`.
+    public static let horizonDays = 90
+
+    /// W0406 for each `list<date>` policy value whose last date is before `now` + `horizonDays`
+    /// (an empty list is no calendar: nothing to run out).
+    public static func check(_ library: Library, now: Day) -> [Diagnostic] {
+        library.policy.compactMap { p -> Diagnostic? in
+            guard p.type == .list(.date), case .list(let items) = p.value else { return nil }
+            let days = items.compactMap { v -> Day? in if case .date(let d) = v { d } else { nil } }
+            guard let last = days.max(), last.daysSinceEpoch < now.daysSinceEpoch + horizonDays else { return nil }
+            let when = last < now ? "ended on \(last)" : "ends on \(last), \(last.daysSinceEpoch - now.daysSinceEpoch) days from \(now)"
+            return .warning("W0406", "the calendar `policy.\(p.name)` \(when); after it every weekday counts as a business day",
+                            at: p.span, label: "last date \(last)",
+                            help: "add the next year's dates to `\(p.name)` in \(p.file)")
+        }
+    }
+}
