@@ -21,6 +21,7 @@ struct Simulate: ParsableCommand {
           o2c simulate --baseline HEAD                       # the working tree against the last commit
           o2c simulate --baseline rules-v1/ --candidate rules-v2/ --scenario scenarios/q3.yaml --format html --out impact.html
           o2c simulate --baseline HEAD --replay o2c.sqlite   # recorded orders re-run under both policies
+          o2c simulate --set statutory_interest_percent=10.15  # try one value without editing a file
         See docs/simulate.md.
         """
     )
@@ -37,11 +38,16 @@ struct Simulate: ParsableCommand {
     @Option(help: "Replay: run to this date or datetime (default: the recording's last moment).") var until: String?
     @Option(help: "text, markdown, json or html.") var format: Format = .text
     @Option(help: "Write the report to this file (default: standard output).") var out: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a candidate policy value, written as in rules/ (repeatable; wins over the scenario's `policy:`).", valueName: "name=value"))
+    var sets: [String] = []
     @Flag(help: "Print the time taken and the orders per second to standard error.") var timing = false
 
     func validate() throws {
         if let orders, orders < 1 { throw ValidationError("--orders must be at least 1") }
         if replay == nil && until != nil { throw ValidationError("--until is for --replay; a synthetic run lasts as its scenario says (days, horizon)") }
+        for s in sets where !(s.split(separator: "=", maxSplits: 1).first.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty && s.contains("=") } ?? false) {
+            throw ValidationError("--set `\(s)`: write it as name=value, e.g. --set late_fee_percent=2.5")
+        }
         if replay != nil && (scenario != nil || orders != nil || seed != nil) {
             throw ValidationError("--replay re-runs recorded orders; --scenario, --orders and --seed are for synthetic runs")
         }
@@ -66,7 +72,24 @@ struct Simulate: ParsableCommand {
                 if let parsed { spec = parsed }
                 problems += optionProblems + specProblems
             }
-            let render = { (ds: [Diagnostic]) in Console.error(DiagnosticRenderer(sources: [path: scenarioText]).render(ds.normalized)) }
+            // `--set name=value`: read as the lines of a `policy:` mapping, so a value is written
+            // exactly as in rules/ and a bad one is located in what was typed.
+            let setText = sets.map { s -> String in
+                let parts = s.split(separator: "=", maxSplits: 1)
+                return parts[0].trimmingCharacters(in: .whitespaces) + ": " + (parts.count > 1 ? String(parts[1]) : "")
+            }.joined(separator: "\n")
+            if !sets.isEmpty {
+                let (nodes, ds) = YAMLReader.documents(setText + "\n", file: Self.setFile)
+                problems += ds
+                if case .mapping(let pairs, _)? = nodes.first {
+                    for (k, v) in pairs {
+                        options.policy.removeAll { $0.name == k.text }
+                        options.policy.append((k.text, v))
+                    }
+                }
+            }
+            let cliSet = Set(sets.compactMap { $0.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } })
+            let render = { (ds: [Diagnostic]) in Console.error(DiagnosticRenderer(sources: [path: scenarioText, Self.setFile: setText]).render(ds.normalized)) }
             let (baseLibrary, baseLabel): (Library, String)
             var (candLibrary, candLabel): (Library, String)
             do {
@@ -89,8 +112,10 @@ struct Simulate: ParsableCommand {
             }
             if !problems.isEmpty { render(problems) }
             if problems.hasErrors {
-                throw CLIError(message: scenarioFile == nil ? "the built-in demo population cannot run on this library"
-                                                            : "the scenario file `\(path)` has errors (\(DiagnosticRenderer.summary(problems.normalized)))",
+                let inSets = problems.contains { $0.primary.span.file == Self.setFile && $0.severity == .error }
+                throw CLIError(message: inSets ? "--set has errors (\(DiagnosticRenderer.summary(problems.normalized)))"
+                                        : scenarioFile == nil ? "the built-in demo population cannot run on this library"
+                                        : "the scenario file `\(path)` has errors (\(DiagnosticRenderer.summary(problems.normalized)))",
                                code: Exit.invalid)
             }
             let report: SimulationReport
@@ -103,7 +128,8 @@ struct Simulate: ParsableCommand {
                 }
                 let (instances, outbox) = try ReplayReading.read(path: replay)
                 let header = SimulationReport.Header(baseline: baseLabel, candidate: candLabel, mode: "replay",
-                                                     details: ["database `\(replay)` (opened read-only): \(instances.count) recorded instance\(instances.count == 1 ? "" : "s")"])
+                                                     details: ["database `\(replay)` (opened read-only): \(instances.count) recorded instance\(instances.count == 1 ? "" : "s")"]
+                                                        + overrideDetail(options, candLibrary, cliSet))
                 report = Simulation.replay(baseline: baseLibrary, candidate: candLibrary, instances: instances, outbox: outbox, until: end, header: header)
                 orderCount = report.compared
             } else {
@@ -111,9 +137,7 @@ struct Simulate: ParsableCommand {
                 if let seed { spec.seed = seed }
                 orderCount = spec.orders
                 var details = ["population `\(spec.name)`\(scenarioFile.map { " (\($0.path))" } ?? ""), seed \(spec.seed): \(spec.orders) orders arriving from \(spec.start.day) over \(spec.days) days"]
-                if !options.policy.isEmpty {
-                    details.append("candidate policy overridden by the scenario: " + options.policy.map { o in "`\(o.name)` = " + (candLibrary.policy.first { $0.name == o.name }.map { "\($0.value)" } ?? "?") }.joined(separator: ", "))
-                }
+                details += overrideDetail(options, candLibrary, cliSet)
                 let header = SimulationReport.Header(baseline: baseLabel, candidate: candLabel, mode: "synthetic", details: details)
                 // A long run on a terminal shows how far it is, on one line of standard error.
                 let showProgress = spec.orders >= 5_000 && isatty(STDERR_FILENO) == 1
@@ -146,6 +170,20 @@ struct Simulate: ParsableCommand {
                                      orderCount, seconds, Double(orderCount) / max(seconds, 1e-9), steps, steps > 0 ? Double(2 * e.sharedSteps) / Double(steps) * 100 : 0))
             }
         }
+    }
+
+    /// Where `--set` values are said to be, in diagnostics.
+    static let setFile = "(--set)"
+
+    /// The header line naming each candidate override and where it came from.
+    private func overrideDetail(_ options: SimulationOptions, _ candidate: Library, _ fromCLI: Set<String>) -> [String] {
+        guard !options.policy.isEmpty else { return [] }
+        let value = { (name: String) in candidate.policy.first { $0.name == name }.map { "\($0.value)" } ?? "?" }
+        let byScenario = options.policy.filter { !fromCLI.contains($0.name) }, bySet = options.policy.filter { fromCLI.contains($0.name) }
+        var parts: [String] = []
+        if !byScenario.isEmpty { parts.append("by the scenario: " + byScenario.map { "`\($0.name)` = \(value($0.name))" }.joined(separator: ", ")) }
+        if !bySet.isEmpty { parts.append("by --set: " + bySet.map { "`\($0.name)` = \(value($0.name))" }.joined(separator: ", ")) }
+        return ["candidate policy overridden " + parts.joined(separator: "; ")]
     }
 
     /// `--scenario`, else scenarios/demo.yaml under the project, else none (the built-in demo population).

@@ -316,6 +316,27 @@ import Testing
         }
     }
 
+    @Test("--set tries a value without editing a file: reported as a policy change, winning over the scenario's, and a bad one is located in what was typed")
+    func setOverrides() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.write("small.yaml", "population: small\nseed: 3\nstart: 2026-01-05\ndays: 30\norders: 60\npolicy:\n  late_fee_percent: 5.0\n  new_customer_limit: 2000.00 EUR\n")
+        let r = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--scenario", "small.yaml",
+                            "--set", "late_fee_percent=2.5", "--set", "statutory_interest_percent=10.15")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("candidate policy overridden by the scenario: `new_customer_limit` = 2000.00 EUR; by --set: `late_fee_percent` = 2.5, `statutory_interest_percent` = 10.15"), "\(r.stdout)")
+        #expect(r.stdout.contains("`policy.late_fee_percent` 2 → 2.5"), "--set wins over the scenario's 5.0")
+        #expect(r.stdout.contains("`policy.statutory_interest_percent` 0 → 10.15"))
+
+        let bad = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--scenario", "small.yaml", "--set", "late_fee_percent=2,5", "--set", "late_fe_minimum=30")
+        #expect(bad.status == 1)
+        #expect(bad.stdout.isEmpty)
+        for message in ["error[E0105]: policy override `late_fee_percent` must be a decimal constant", "--> (--set):1:19",
+                        "unknown policy value `late_fe_minimum`", "did you mean `late_fee_minimum`?", "--set has errors (2 errors, 0 warnings)"] {
+            #expect(bad.stderr.contains(message), "\(message): \(bad.stderr)")
+        }
+        #expect(try cli.run("simulate", "--set", "late_fee_percent").status == 64, "no `=`: a usage error")
+    }
+
     @Test("two runs with the same seed print byte-identical reports, in every format")
     func deterministic() throws {
         let cli = try CLIHarness.withShippedLibrary()
