@@ -29,7 +29,9 @@ extension LoadContext {
             } else if let s = scalar(node, "policy value `\(name)`") {
                 constant = self.constant(s)
             } else { continue }
-            guard let (value, type) = constant else { continue }
+            // A value reported as wrong stays declared, of any type, so that its uses are not
+            // each reported again as "`policy` has no field" (one mistake, one message).
+            let (value, type) = constant ?? (.null, .any)
             values.append(PolicyValue(name: name, value: value, type: type, description: description, file: file, span: key.span))
         }
         return values
@@ -70,9 +72,17 @@ extension LoadContext {
         return (.list(values), .list(element))
     }
 
-    /// A constant: an expression without names, or else a bare word / quoted text as a string.
+    /// A constant: an expression without names, or else a bare word as a string. A quoted YAML
+    /// value is text, as YAML means it and the docs promise: `"2026-01-01"` is not a date nor
+    /// `"10.15"` a number (an analyst who quotes an e-mail address that happens to parse must
+    /// not get another type). An expression string literal inside the quotes (`'"delivery"'`, the
+    /// older spelling) still reads as its text.
     private mutating func constant(_ s: YAMLScalar) -> (Value, ExprType)? {
         let (e, ds) = Expression.compile(s.text, at: s.span, scope: TypeScope(), expecting: nil)
+        if s.style != .plain {
+            if let e, !ds.hasErrors, e.type == .string, let v = try? e.evaluate(Environment(now: Instant(secondsSinceEpoch: 0))) { return (v, .string) }
+            return (.string(s.text), .string)
+        }
         if let e, !ds.hasErrors {
             do {
                 return (try e.evaluate(Environment(now: Instant(secondsSinceEpoch: 0))), e.type)
@@ -81,7 +91,13 @@ extension LoadContext {
                 return nil
             }
         }
-        if s.style != .plain || PolicyConstant.isBareWord(s.text) { return (.string(s.text), .string) }
+        if PolicyConstant.isBareWord(s.text) { return (.string(s.text), .string) }
+        let number = s.text.trimmingCharacters(in: .whitespaces)
+        if number.hasSuffix("%"), ExactDecimal(String(number.dropLast()).trimmingCharacters(in: .whitespaces)) != nil {
+            report(.error("E0105", "`\(s.text)`: a percent is written as a plain number", at: s.span,
+                          help: "write `\(number.dropLast().trimmingCharacters(in: .whitespaces))`; the names say what it is a percent of (`late_fee_percent`)"))
+            return nil
+        }
         report(ds)
         return nil
     }
