@@ -1,5 +1,6 @@
 import O2CCore
 import O2CExpr
+import O2CModel
 
 /// A policy value written in YAML, read the same way wherever it is written: in a rules file, in
 /// a simulation scenario's `policy:` overrides, in a test scenario's.
@@ -56,17 +57,60 @@ public enum PolicyConstant {
             self.written = written
         }
 
-        /// "policy override `x` must be an int constant", and why when the cause is likely the
-        /// rules file: a percent written `0` there is a whole number, so `10.15` is refused.
-        public func message(_ name: String, declared: ExprType) -> (message: String, help: String?) {
+        /// "policy override `x` must be an int constant", with the fix: a whole number where the
+        /// override is one with a zero fraction (`2.0`), else what the value is now, and for a
+        /// decimal refused by a whole-number value, where that type comes from.
+        public func message(_ name: String, declared: ExprType, current: Value) -> (message: String, help: String) {
             let what = expected == declared ? "policy override `\(name)`" : "an item of policy override `\(name)`"
             let article = "aeiou".contains(expected.description.first ?? "x") ? "an" : "a"
-            var help: String?
-            if expected == .int, let written, written.contains("."), Double(written) != nil {
-                help = "`\(name)` is a whole number in its rules file; write its value there with a decimal point (`0.0`, `2.0`) to allow decimals such as \(written)"
+            var help = "the current value is \(current)"
+            if expected == .int, let written, let d = ExactDecimal(written.trimmingCharacters(in: .whitespaces)) {
+                if d.isInteger {
+                    help = "write it as a whole number: `\(d)`"
+                } else {
+                    help = "`\(name)` takes whole numbers (it is written without a decimal point in its rules file; the current value is \(current)); "
+                        + "if decimals make sense for it, write it there with one (`\(current).0`) and `o2c validate` says whether every use accepts a decimal"
+                }
             }
             return ("\(what) must be \(article) \(expected) constant", help)
         }
+    }
+
+    /// A scenario's or simulation's override of `current`: a constant of its declared type
+    /// (`value(_:as:now:)`), and money in the currency of the value it replaces — the amounts a
+    /// threshold is compared with are in that currency, so `2000.00 USD` for a EUR limit would
+    /// only fail later, order by order ("cannot compare").
+    public static func override(_ node: YAMLNode, of current: PolicyValue, now: Instant = Instant(secondsSinceEpoch: 0)) -> Result<Value, Refusal> {
+        switch value(node, as: current.type, now: now) {
+        case .failure(let f):
+            let (message, help) = f.message(current.name, declared: current.type, current: current.value)
+            return .failure(Refusal(span: f.span, message: message, help: help))
+        case .success(let v):
+            let was = currency(of: current.value)
+            if let was, let now = currency(of: v), now != was {
+                return .failure(Refusal(span: node.span, message: "policy override `\(current.name)` is in \(now.code), the value it replaces in \(was.code)",
+                                        help: "give it in \(was.code) (the current value is \(current.value)); amounts compared with it are in \(was.code)"))
+            }
+            return .success(v)
+        }
+    }
+
+    /// The currency of money, or of a list's money items (the first that differs from the first, if any).
+    private static func currency(of v: Value) -> Currency? {
+        switch v {
+        case .money(let m): return m.currency
+        case .list(let items):
+            let cs = items.compactMap { if case .money(let m) = $0 { m.currency } else { nil } }
+            return cs.first { $0 != cs.first } ?? cs.first
+        default: return nil
+        }
+    }
+
+    /// Why an override was refused, where, and the fix.
+    public struct Refusal: Error, Sendable {
+        public var span: Span
+        public var message: String
+        public var help: String
     }
 
     /// Letters, digits, `_` and `-` (or nothing: `name:` with no value is empty text): text in a

@@ -43,11 +43,9 @@ public enum ScenarioRunner {
                 fail(node.span, "unknown policy value `\(name)`" + (Suggest.didYouMean(name, in: library.policy.map(\.name)).map { "; \($0)" } ?? ""))
                 continue
             }
-            switch PolicyConstant.value(node, as: library.policy[i].type, now: s.start) {
+            switch PolicyConstant.override(node, of: library.policy[i], now: s.start) {
             case .success(let v): library.policy[i].value = v
-            case .failure(let f):
-                let (message, help) = f.message(name, declared: library.policy[i].type)
-                fail(f.span, message + (help.map { "; \($0)" } ?? ""))
+            case .failure(let r): fail(r.span, "\(r.message); \(r.help)")
             }
         }
         guard let wf = library.workflow(s.workflow) else {

@@ -28,4 +28,21 @@ import Testing
         #expect(out.contains("`rejectd` is not a state of `credit_check` (did you mean `rejected`?)"), "\(out)")
         #expect(out.contains("has no variable `exposur`; did you mean `exposure`?"), "\(out)")
     }
+
+    @Test("a policy override of the wrong type or currency is refused with the fix, as `o2c simulate` refuses it")
+    func badOverrides() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        func scenario(_ override: String) -> String {
+            Self.creditScenario("override", steps: "- expect: {state: rejected}").replacingOccurrences(of: "input:", with: "policy:\n  \(override)\ninput:")
+        }
+        try cli.write("tests/type.yaml", scenario("new_customer_limit: 3000"))
+        try cli.write("tests/currency.yaml", scenario("new_customer_limit: 3000.00 USD"))
+        try cli.write("tests/whole.yaml", scenario("max_dunning_level: 2.0"))
+        let r = try cli.run("test", "tests/type.yaml", "tests/currency.yaml", "tests/whole.yaml")
+        #expect(r.status == 1)
+        let out = r.stdout + r.stderr
+        #expect(out.contains("tests/type.yaml:5:23: policy override `new_customer_limit` must be a money constant; the current value is 5000.00 EUR"), "\(out)")
+        #expect(out.contains("policy override `new_customer_limit` is in USD, the value it replaces in EUR; give it in EUR"), "\(out)")
+        #expect(out.contains("policy override `max_dunning_level` must be an int constant; write it as a whole number: `2`"), "\(out)")
+    }
 }

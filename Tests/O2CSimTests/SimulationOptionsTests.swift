@@ -61,7 +61,16 @@ import Testing
         // A whole number in its rules file is an int: the fix is in that file, and the help says so.
         let (_, whole) = Self.apply("  max_dunning_level: 2.5\n")
         #expect(whole.first?.message == "policy override `max_dunning_level` must be an int constant")
-        #expect(whole.first?.help?.contains("write its value there with a decimal point") == true)
+        #expect(whole.first?.help?.contains("if decimals make sense for it, write it there with one (`2.0`) and `o2c validate` says whether every use accepts a decimal") == true,
+                "\(whole.first?.help ?? "")")
+        // A whole number written with a zero fraction: the fix is to drop it.
+        let (_, zero) = Self.apply("  max_dunning_level: 3.0\n")
+        #expect(zero.first?.help == "write it as a whole number: `3`")
+        // Money in another currency than the value it replaces would fail later, order by order.
+        let (_, usd) = Self.apply("  new_customer_limit: 2000.00 USD\n")
+        #expect(usd.map(\.code) == ["E0105"])
+        #expect(usd.first?.message == "policy override `new_customer_limit` is in USD, the value it replaces in EUR")
+        #expect(usd.first?.help?.hasPrefix("give it in EUR (the current value is 5000.00 EUR)") == true)
         // Percentages ship as decimals, so a candidate rate such as 2.5 needs no edit elsewhere.
         let (rate, rateDs) = Self.apply("  late_fee_percent: 2.5\n  statutory_interest_percent: 10.15\n")
         #expect(rateDs.isEmpty, "\(rateDs.map(\.message))")

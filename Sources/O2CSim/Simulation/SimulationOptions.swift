@@ -71,11 +71,9 @@ public struct SimulationOptions: Sendable {
                                        help: Suggest.didYouMean(name, in: lib.policy.map(\.name))))
                 continue
             }
-            switch PolicyConstant.value(node, as: lib.policy[i].type) {
+            switch PolicyConstant.override(node, of: lib.policy[i]) {
             case .success(let v): lib.policy[i].value = v
-            case .failure(let f):
-                let (message, help) = f.message(name, declared: lib.policy[i].type)
-                problems.append(.error("E0105", message, at: f.span, help: help ?? "the current value is \(lib.policy[i].value)"))
+            case .failure(let r): problems.append(.error("E0105", r.message, at: r.span, help: r.help))
             }
         }
         return (lib, problems)
