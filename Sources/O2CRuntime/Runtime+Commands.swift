@@ -44,11 +44,16 @@ extension Runtime {
     }
 
     public enum AdvanceResult: Sendable {
-        case applied(Snapshot)
+        /// Recorded and applied; `ignored` says why, when the state handles the event but no
+        /// transition's condition held (a zero payment): recorded in history, nothing else changed.
+        case applied(Snapshot, ignored: String? = nil)
         /// The event id was processed before: acknowledged, nothing changed.
         case duplicate(Snapshot)
         public var snapshot: Snapshot {
-            switch self { case .applied(let s), .duplicate(let s): s }
+            switch self { case .applied(let s, _), .duplicate(let s): s }
+        }
+        public var ignored: String? {
+            if case .applied(_, let why) = self { why } else { nil }
         }
     }
 
@@ -98,7 +103,8 @@ extension Runtime {
                                               actor: actor, eventId: eventId, now: at)
             do {
                 try store.commit(commit)
-                return .applied(step.snapshot)
+                let ignored = step.history.first { $0.kind == "ignored" && $0.fields["event"] != nil }
+                return .applied(step.snapshot, ignored: ignored.map { $0.fields["reason"]?.plainText ?? "no transition applied" })
             } catch let e as StoreError {
                 switch e {
                 case .conflict: continue

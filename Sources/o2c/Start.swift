@@ -83,10 +83,13 @@ struct Advance: ParsableCommand {
             let rest = Settled(s, runtime)
             if json {
                 Console.out(JSON.object([("id", .string(s.instanceId)), ("state", .string(rest.state)), ("status", .string(rest.status)),
-                                         ("duplicate", .bool(duplicate))]).serialized(pretty: true))
+                                         ("duplicate", .bool(duplicate)), ("ignored", result.ignored.map { .string($0) } ?? .null)]).serialized(pretty: true))
             } else {
                 Console.out("\(s.instanceId) \(rest)\(duplicate ? " (event already processed; nothing changed)" : "")")
             }
+            // Handled by the state, but no transition's condition held: say so, or an analyst takes
+            // a refused zero or negative payment for an accepted one.
+            if let why = result.ignored { Console.error("o2c advance: `\(event)` ignored: \(why); recorded in history, nothing else changed") }
         }
     }
 }

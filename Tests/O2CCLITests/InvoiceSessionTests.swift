@@ -111,6 +111,19 @@ import Testing
         #expect(show.stdout.contains("\"balance\": \"1100.00 EUR\""))
     }
 
+    @Test("an event the state handles but no condition takes (a zero or negative payment) is said to be ignored, not taken for accepted")
+    func ignoredEvent() throws {
+        let cli = try CLIHarness.withShippedLibrary()
+        try cli.run("start", "invoice", "--id", "INV-4", "--input", "-", "--now", "2026-01-01", stdin: Self.invoice)
+        let r = try cli.run("advance", "INV-4", "payment_received", "--data", #"{"amount": "-10.00 EUR"}"#, "--now", "2026-01-02", "--json")
+        #expect(r.status == 0, "ignoring is a documented outcome, recorded in history")
+        #expect(r.stderr.contains("o2c advance: `payment_received` ignored: no guard held in state `open`; recorded in history, nothing else changed"), "\(r.stderr)")
+        #expect(r.stdout.contains(#""ignored": "no guard held in state `open`""#), "\(r.stdout)")
+        #expect(try cli.run("show", "INV-4", "--json").stdout.contains("\"balance\": \"1200.00 EUR\""))
+        let paid = try cli.run("advance", "INV-4", "payment_received", "--data", #"{"amount": "10.00 EUR"}"#, "--now", "2026-01-03")
+        #expect(!paid.stderr.contains("ignored"))
+    }
+
     @Test("bad input is refused with its documented exit code and changes nothing", arguments: [
         (["advance", "NOPE", "payment_received"], Int32(2), "unknown instance `NOPE`"),
         (["advance", "INV-3", "dispute_resolved", "--data", #"{"upheld": true}"#], Int32(3), "not accepted in state `open` (accepted: payment_received, dispute_opened)"),
