@@ -19,7 +19,8 @@ public enum CalendarCheck {
             guard p.type == .list(.date), case .list(let items) = p.value else { return nil }
             let days = items.compactMap { v -> Day? in if case .date(let d) = v { d } else { nil } }
             guard let last = days.max(), last.daysSinceEpoch < now.daysSinceEpoch + horizonDays else { return nil }
-            let when = last < now ? "ended on \(last)" : "ends on \(last), \(last.daysSinceEpoch - now.daysSinceEpoch) days from \(now)"
+            let left = last.daysSinceEpoch - now.daysSinceEpoch
+            let when = left < 0 ? "ended on \(last)" : left == 0 ? "ends today (\(last))" : "ends on \(last), \(left) day\(left == 1 ? "" : "s") from \(now)"
             return .warning("W0406", "the calendar `policy.\(p.name)` \(when); after it every weekday counts as a business day",
                             at: p.span, label: "last date \(last)",
                             help: "add the next year's dates to `\(p.name)` in \(p.file)")

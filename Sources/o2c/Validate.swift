@@ -56,7 +56,8 @@ struct Validate: ParsableCommand {
                 func n(_ c: Int, _ word: String) -> String { "\(c) \(word)\(c == 1 ? "" : "s")" }
                 let counts = [n(library.workflows.count, "workflow"), n(library.tables.count, "decision table"),
                               n(library.ladders.count, "ladder"), n(library.policy.count, "policy value")].joined(separator: ", ")
-                Console.out("\(sources.count) file\(sources.count == 1 ? "" : "s") checked (\(counts)): \(DiagnosticRenderer.summary(diagnostics))")
+                let strictNote = strict && !diagnostics.hasErrors && diagnostics.warningCount > 0 ? " (--strict: warnings fail the check)" : ""
+                Console.out("\(sources.count) file\(sources.count == 1 ? "" : "s") checked (\(counts)): \(DiagnosticRenderer.summary(diagnostics))\(strictNote)")
             }
             if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode(Exit.invalid) }
         }

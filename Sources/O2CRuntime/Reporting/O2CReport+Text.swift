@@ -36,11 +36,11 @@ extension O2CReport {
         let c = currency
         let m = { (d: ExactDecimal) in ReportFormat.money(d, c) }
         var out = ["Money (as of \(to.day))"]
-        out.append(ReportFormat.line("invoiced", m(invoiced), note: "\(invoiceCount) invoices"))
-        out.append(ReportFormat.line("late fees charged", m(fees), note: "\(feeCount) fees"))
+        out.append(ReportFormat.line("invoiced", m(invoiced), note: "\(invoiceCount) invoice\(invoiceCount == 1 ? "" : "s")"))
+        out.append(ReportFormat.line("late fees charged", m(fees), note: "\(feeCount) fee\(feeCount == 1 ? "" : "s")"))
         if !interest.isZero { out.append(ReportFormat.line("statutory interest charged", m(interest))) }
         out.append(ReportFormat.line("cash applied to invoices", m(cash)))
-        if let credit = customerCredit, !credit.isZero { out.append(ReportFormat.line("overpayments held as customer credit", m(credit))) }
+        if let credit = customerCredit, !credit.isZero { out.append(ReportFormat.line("overpayments, as customer credit", m(credit))) }
         out.append(ReportFormat.line("credit notes and discounts", m(credits), note: "credit notes, early-payment discounts, short pays, agency commission"))
         out.append(ReportFormat.line("written off", m(writeOffs)))
         out.append(ReportFormat.line("open AR", m(openAR), note: "not yet due \(m(currentAR)), overdue \(m(overdueAR))"))
