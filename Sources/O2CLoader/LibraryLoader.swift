@@ -108,7 +108,7 @@ public enum LibraryLoader {
         ctx.report(ChildWorkflowChecks.check(library, declared: declared))
         library.sources = Dictionary(sources.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
         library.hash = contentHash(sources)
-        return (library, ctx.diagnostics.normalized)
+        return (library, PolicyTypeHints.annotate(ctx.diagnostics, policy: policy, sources: library.sources).normalized)
     }
 
     /// `workflow: name` lines at the margin of a file YAML could not read in full.
