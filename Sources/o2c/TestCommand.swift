@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import O2CCore
 import O2CSim
 
@@ -16,8 +17,12 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         try Console.run {
             let library = try LibraryLoading.load(project.defaultPaths)
-            let files = ScenarioFiles.find(paths.isEmpty ? [project.root == "." ? "tests" : project.root + "/tests"] : paths)
-            guard !files.isEmpty else { throw CLIError(message: "no scenario files found", code: Exit.usage) }
+            let targets = paths.isEmpty ? [project.root == "." ? "tests" : project.root + "/tests"] : paths
+            if let missing = targets.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+                throw CLIError(message: "no file or folder `\(missing)`", code: Exit.usage)
+            }
+            let files = ScenarioFiles.find(targets)
+            guard !files.isEmpty else { throw CLIError(message: "no scenario files (*.yaml) in \(targets.map { "`\($0)`" }.joined(separator: ", "))", code: Exit.usage) }
             var passed = 0, failed = 0
             for file in files {
                 let r = ScenarioFiles.run(file: file, library: library)
