@@ -91,6 +91,10 @@ public enum PolicyConstant {
                 return .failure(Refusal(span: node.span, message: "policy override `\(current.name)` is in \(now.code), the value it replaces in \(was.code)",
                                         help: "give it in \(was.code) (the current value is \(current.value)); amounts compared with it are in \(was.code)"))
             }
+            if let why = PolicyRange.violation(v, of: current) {
+                return .failure(Refusal(span: node.span, message: "policy override `\(current.name)`: \(why)",
+                                        help: "its bounds are declared with its value in \(current.file)"))
+            }
             return .success(v)
         }
     }

@@ -17,9 +17,11 @@ extension LoadContext {
             guard let name = name(key, "policy value") else { continue }
             var description = ""
             var node = valueNode
+            var bounds: (min: YAMLScalar?, max: YAMLScalar?) = (nil, nil)
             if case .mapping(let fields, _) = valueNode {
-                checkKeys(fields, allowed: ["value", "description"], in: "policy value `\(name)`")
+                checkKeys(fields, allowed: ["value", "description", "min", "max"], in: "policy value `\(name)`")
                 description = text(valueNode["description"], "`description`")
+                bounds = (valueNode["min"].flatMap { scalar($0, "`min`") }, valueNode["max"].flatMap { scalar($0, "`max`") })
                 guard let v = required(fields, "value", in: "policy value `\(name)`", at: key.span) else { continue }
                 node = v
             }
@@ -32,9 +34,47 @@ extension LoadContext {
             // A value reported as wrong stays declared, of any type, so that its uses are not
             // each reported again as "`policy` has no field" (one mistake, one message).
             let (value, type) = constant ?? (.null, .any)
-            values.append(PolicyValue(name: name, value: value, type: type, description: description, file: file, span: key.span))
+            var policy = PolicyValue(name: name, value: value, type: type, description: description, file: file, span: key.span)
+            if constant != nil { range(&policy, bounds, valueSpan: node.span) }
+            values.append(policy)
         }
         return values
+    }
+
+    /// `min:` and `max:`: constants of the value's type (of its items, for a list), in order, and
+    /// the value within them; each problem at the bound or the value it concerns.
+    private mutating func range(_ p: inout PolicyValue, _ bounds: (min: YAMLScalar?, max: YAMLScalar?), valueSpan: Span) {
+        var element = p.type
+        if case .list(let e) = p.type { element = e }
+        func bound(_ s: YAMLScalar?, _ key: String) -> Value? {
+            guard let s else { return nil }
+            guard let (v, t) = constant(s) else { return nil }
+            let numeric: Set<ExprType> = [.int, .decimal]
+            guard t == element || (numeric.contains(t) && numeric.contains(element)),
+                  let sample = Self.sample(p.value), PolicyRange.compare(v, sample) != nil else {
+                report(.error("E0105", "`\(key)` of policy value `\(p.name)` must be \(element) like its value, found `\(s.text)`", at: s.span))
+                return nil
+            }
+            return v
+        }
+        p.minimum = bound(bounds.min, "min")
+        p.maximum = bound(bounds.max, "max")
+        if let lo = p.minimum, let hi = p.maximum, let c = PolicyRange.compare(lo, hi), c > 0 {
+            report(.error("E0105", "policy value `\(p.name)` has `min` \(lo) above `max` \(hi)", at: bounds.min!.span, help: "swap them"))
+            p.minimum = nil
+            p.maximum = nil
+            return
+        }
+        if let why = PolicyRange.violation(p.value, of: p) {
+            report(.error("E0105", "policy value `\(p.name)`: \(why)", at: valueSpan,
+                          help: "a slip? if not, widen `\(why.contains("below") ? "min" : "max")` in the same place"))
+        }
+    }
+
+    /// The value, or a list's first item: what a bound must be comparable with.
+    private static func sample(_ v: Value) -> Value? {
+        if case .list(let items) = v { return items.first }
+        return v
     }
 
     /// A YAML list of constants of one type (`business_holidays: [2026-12-25, 2026-12-26]`):

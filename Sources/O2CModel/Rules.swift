@@ -214,12 +214,19 @@ public struct PolicyValue: Sendable {
     public var description: String
     public var file: String
     public var span: Span
-    public init(name: String, value: Value, type: ExprType, description: String, file: String, span: Span) {
+    /// The bounds an analyst declared (`min:`, `max:`, both included): a value or an override
+    /// outside them is refused, so a slip (`250` for a 2.5 % fee) is caught where it is typed.
+    public var minimum: Value?
+    public var maximum: Value?
+    public init(name: String, value: Value, type: ExprType, description: String, file: String, span: Span,
+                minimum: Value? = nil, maximum: Value? = nil) {
         self.name = name
         self.value = value
         self.type = type
         self.description = description
         self.file = file
         self.span = span
+        self.minimum = minimum
+        self.maximum = maximum
     }
 }

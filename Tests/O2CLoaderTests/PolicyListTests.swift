@@ -28,6 +28,30 @@ import Testing
         #expect(closing.description == "Days the warehouse is closed.")
     }
 
+    @Test("min and max bound a value (every item of a list), both included; a value outside, or a bound of another type, is E0105 where it is written")
+    func bounds() throws {
+        let (lib, ds) = load("""
+            policy:
+              late_fee_percent: {value: 2.5, min: 0, max: 100}
+              limit: {value: 3000.00 EUR, min: 0.00 EUR}
+              closing_days: {value: [2026-05-01], min: 2026-01-01, max: 2026-12-31}
+            """)
+        #expect(ds.isEmpty, "\(ds.map(\.message))")
+        let fee = try #require(lib.policy.first { $0.name == "late_fee_percent" })
+        #expect(fee.minimum == .number(0) && fee.maximum == .number(100))
+        let (_, above) = load("policy:\n  late_fee_percent: {value: 250, min: 0, max: 100}\n")
+        #expect(above.map(\.message) == ["policy value `late_fee_percent`: 250 is above its max 100"])
+        #expect(above.first?.primary.span.column == 29)
+        let (_, item) = load("policy:\n  closing_days: {value: [2026-05-01, 2027-01-02], max: 2026-12-31}\n")
+        #expect(item.map(\.message) == ["policy value `closing_days`: 2027-01-02 is above its max 2026-12-31"])
+        let (_, kind) = load("policy:\n  limit: {value: 3000.00 EUR, min: 0}\n")
+        #expect(kind.map(\.message) == ["`min` of policy value `limit` must be money like its value, found `0`"])
+        let (_, currency) = load("policy:\n  limit: {value: 3000.00 EUR, min: 0.00 USD}\n")
+        #expect(currency.map(\.code) == ["E0105"], "a bound in another currency cannot be compared")
+        let (_, swapped) = load("policy:\n  rate: {value: 5.0, min: 10, max: 1}\n")
+        #expect(swapped.map(\.message) == ["policy value `rate` has `min` 10 above `max` 1"])
+    }
+
     @Test("an empty list, or items of different types, is E0105 at the value")
     func badLists() {
         let (_, empty) = load("policy:\n  business_holidays: []\n")

@@ -66,6 +66,9 @@ import Testing
         // A whole number written with a zero fraction: the fix is to drop it.
         let (_, zero) = Self.apply("  max_dunning_level: 3.0\n")
         #expect(zero.first?.help == "write it as a whole number: `3`")
+        // Bounds declared in rules/ hold for overrides too.
+        let (_, bounded) = Self.apply("  late_fee_percent: 250.0\n")
+        #expect(bounded.first?.message == "policy override `late_fee_percent`: 250 is above its max 100")
         // Money in another currency than the value it replaces would fail later, order by order.
         let (_, usd) = Self.apply("  new_customer_limit: 2000.00 USD\n")
         #expect(usd.map(\.code) == ["E0105"])
