@@ -7,7 +7,7 @@ extension O2CReport {
         func i(_ v: Int) -> JSON { .number(ExactDecimal(v)) }
         let money: [(String, JSON)] = [
             ("currency", currency.map { .string($0.code) } ?? .null), ("invoices", i(invoiceCount)), ("invoiced", n(invoiced)),
-            ("fees", n(fees)), ("interest", n(interest)), ("cash", n(cash)), ("written_off", n(writeOffs)), ("credit_notes", n(credits)), ("open_ar", n(openAR)),
+            ("fees", n(fees)), ("interest", n(interest)), ("cash", n(cash)), ("customer_credit", n(customerCredit)), ("written_off", n(writeOffs)), ("credit_notes", n(credits)), ("open_ar", n(openAR)),
             ("current_ar", n(currentAR)), ("overdue_ar", n(overdueAR)), ("beginning_ar", n(beginningAR)), ("credit_sales", n(creditSales)),
             ("revenue_recognised", n(recognisedRevenue)), ("revenue_deferred", n(deferredRevenue)),
         ]
