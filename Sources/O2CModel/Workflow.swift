@@ -340,9 +340,13 @@ public struct TimerDefinition: Sendable {
 public struct ActionCall: Sendable {
     public var name: String
     /// Arguments that are names, not expressions (`template`, `channel`, `event`, `workflow`).
-    public var literals: [String: String]
+    public var literals: [String: String] {
+        didSet { lazyTemplate = LazyArgumentTemplate() }
+    }
     /// Arguments evaluated when the action is resolved, in document order.
-    public var arguments: [(name: String, value: Expression)]
+    public var arguments: [(name: String, value: Expression)] {
+        didSet { lazyTemplate = LazyArgumentTemplate() }
+    }
     /// `when:` beside the action: the action runs only if it holds. Lets one transition book only
     /// the journal lines that are not zero, instead of one transition per combination.
     public var guardExpression: Expression?
@@ -355,6 +359,14 @@ public struct ActionCall: Sendable {
         self.arguments = arguments
         self.guardExpression = guardExpression
         self.span = span
+        lazyTemplate = LazyArgumentTemplate()
+    }
+
+    /// The arguments dictionary's shape, made on the first effect (the loader builds a call
+    /// field by field, so a new, empty box replaces it on every write).
+    private var lazyTemplate: LazyArgumentTemplate
+    public var argumentTemplate: ArgumentTemplate {
+        lazyTemplate.template { ArgumentTemplate(literals: literals, arguments: arguments) }
     }
 }
 
