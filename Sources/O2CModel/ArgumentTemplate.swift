@@ -38,15 +38,17 @@ public final class ArgumentTemplate: @unchecked Sendable {
         }
     }
 
-    init(literals: [String: String], arguments: [(name: String, value: Expression)]) {
+    /// `nested`: whether `a.b` names field `b` of object `a` (an action's arguments) or is a
+    /// name of its own (a table's or a ladder's inputs).
+    init(literals: [String: String], arguments: [(name: String, value: Expression)], nested: Bool = true, room: Int = 0) {
         var d: [String: Value] = [:]
-        d.reserveCapacity(literals.count + arguments.count)
+        d.reserveCapacity(literals.count + arguments.count + room)
         for (k, v) in literals { d[k] = .string(v) }
         var parts: [(outer: String, inner: String?)] = []
         parts.reserveCapacity(arguments.count)
         for a in arguments {
             let bytes = Array(a.name.utf8)
-            if let dot = bytes.firstIndex(of: UInt8(ascii: ".")) {
+            if nested, let dot = bytes.firstIndex(of: UInt8(ascii: ".")) {
                 let outer = String(decoding: bytes[..<dot], as: UTF8.self)
                 parts.append((outer, String(decoding: bytes[(dot + 1)...], as: UTF8.self)))
                 // A literal of the same name is replaced by the object, as when inserting.

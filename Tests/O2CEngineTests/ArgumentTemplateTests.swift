@@ -58,6 +58,24 @@ import Testing
         }
     }
 
+    @Test("a ladder's and a table's inputs, dotted names included, build the same dictionary through their templates")
+    func bindingInputs() throws {
+        let e = try #require(Self.library.actionCalls.first { !$0.arguments.isEmpty }?.arguments[0].value)
+        let names = ["balance", "order.total", "balance", "customer.segment"]
+        let inputs = names.map { (name: $0, value: e) }
+        let ladder = LadderBinding(ladder: "l", inputs: inputs, feesTo: [], span: e.span)
+        let table = DecisionBinding(table: "t", alias: "a", inputs: inputs, span: e.span)
+        for values in Self.valueSets(names.count) {
+            var plain: [String: Value] = [:]
+            for (i, n) in names.enumerated() { plain[n] = values[i] }
+            for template in [ladder.inputTemplate, table.inputTemplate] {
+                var filled = template.dictionary
+                for i in values.indices { template.set(i, values[i], in: &filled) }
+                #expect(filled == plain)
+            }
+        }
+    }
+
     @Test("a literal replaced by an argument, a dotted name after a plain one, a name given twice, and a call changed after use")
     func awkwardCalls() throws {
         let e = try #require(Self.library.actionCalls.first { !$0.arguments.isEmpty }?.arguments[0].value)
