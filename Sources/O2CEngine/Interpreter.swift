@@ -64,6 +64,11 @@ public struct Interpreter: Sendable {
         let ladderKeys: [String: [String]]
         let historyDetail: HistoryDetail
         let outlinesHistory: Bool
+        /// Every context variable bound to null, and where each variable's value goes, in
+        /// declaration order: a start fills a copy through these indexes instead of hashing each
+        /// name into an empty dictionary (the same keys and values; see `ArgumentTemplate`).
+        let contextTemplate: [String: Value]
+        let contextSlots: [Dictionary<String, Value>.Index]
 
         init(library: Library, workflow: Workflow, historyDetail: HistoryDetail) {
             self.historyDetail = historyDetail
@@ -89,6 +94,11 @@ public struct Interpreter: Sendable {
                 }
             }
             ladderKeys = keys
+            var context: [String: Value] = [:]
+            context.reserveCapacity(workflow.context.count)
+            for v in workflow.context { context[v.name] = .null }
+            contextTemplate = context
+            contextSlots = workflow.context.map { context.index(forKey: $0.name)! }
         }
     }
 
@@ -116,14 +126,15 @@ public struct Interpreter: Sendable {
             // the same name, as in `Run.environment()`.
             var env = r.environment()
             env.reserve(1 + inputs.count + workflow.context.count + 2) // room for every initial, as `makeEnvironment` reserves
-            r.snapshot.context.reserveCapacity(workflow.context.count)
+            let slots = parts.contextSlots
+            r.snapshot.context = parts.contextTemplate
             // Read where they lie: `for v in context` copied each variable (name, type, initial
             // expression and span), retaining and releasing all of it, for every start.
             try workflow.context.withUnsafeBufferPointer { (variables) throws(RunFailure) in
                 for i in variables.indices {
                     let value = try r.evaluate(variables[i].initial, in: env)
                     let name = variables[i].name
-                    r.snapshot.context[name] = value
+                    r.snapshot.context.values[slots[i]] = value
                     if !Run.reserved(name) { env[name] = value }
                 }
             }

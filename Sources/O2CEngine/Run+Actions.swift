@@ -13,34 +13,19 @@ extension Run {
     mutating func perform(_ actions: [ActionCall], in env: Environment) throws(RunFailure) {
         for call in actions {
             if let condition = call.guardExpression, try evaluate(condition, in: env) != .bool(true) { continue }
-            var args: [String: Value] = [:]
-            args.reserveCapacity(call.literals.count + call.arguments.count)
-            for (k, v) in call.literals { args[k] = .string(v) }
-            for (name, e) in call.arguments {
+            // Written through indexes into a copy of the call's template: the same keys and
+            // values as inserting them one by one, without hashing each name for every effect.
+            let template = call.argumentTemplate
+            var args = template.dictionary
+            var k = 0
+            for (_, e) in call.arguments {
                 var value = try evaluate(e, in: env)
                 if case .money(let m) = value { value = .money(m.roundedToMinor()) }
-                // By UTF-8 byte: `String.firstIndex(of: Character)` compares grapheme clusters and
-                // cost more than evaluating the argument.
-                if let offset = Run.dotOffset(name) {
-                    let dot = name.utf8.index(name.utf8.startIndex, offsetBy: offset)
-                    let outer = String(name[..<dot]), inner = String(name[name.utf8.index(after: dot)...])
-                    var object: [String: Value] = [:]
-                    if case .object(let o)? = args[outer] { object = o }
-                    object[inner] = value
-                    args[outer] = .object(object)
-                } else {
-                    args[name] = value
-                }
+                template.set(k, value, in: &args)
+                k += 1
             }
             emit(call.name, args)
         }
-    }
-
-    /// The byte offset of the first `.` in `name`, searched in the string's own bytes (the
-    /// generic search over its UTF-8 view cost a couple of hundred instructions per argument).
-    static func dotOffset(_ name: String) -> Int? {
-        if let found = name.utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: UInt8(ascii: ".")) }) { return found }
-        return name.utf8.firstIndex(of: UInt8(ascii: ".")).map { name.utf8.distance(from: name.utf8.startIndex, to: $0) }
     }
 
     mutating func emit(_ action: String, _ arguments: [String: Value]) {

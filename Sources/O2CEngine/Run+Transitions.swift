@@ -116,9 +116,14 @@ extension Run {
 
     mutating func ladderInputs(_ binding: LadderBinding) throws(RunFailure) -> [String: Value] {
         let env = environment()
-        var values: [String: Value] = [:]
-        values.reserveCapacity(binding.inputs.count + 1) // + `policy`, added by a ladder step
-        for (name, e) in binding.inputs { values[name] = try evaluate(e, in: env) }
+        // Through the binding's template, as an action's arguments (`ArgumentTemplate`).
+        let template = binding.inputTemplate
+        var values = template.dictionary
+        var k = 0
+        for (_, e) in binding.inputs {
+            template.set(k, try evaluate(e, in: env), in: &values)
+            k += 1
+        }
         return values
     }
 
@@ -128,9 +133,13 @@ extension Run {
             guard let prepared = interpreter.preparedTables[binding.table] else { continue }
             let table = prepared.table
             let env = environment()
-            var inputs: [String: Value] = [:]
-            inputs.reserveCapacity(binding.inputs.count)
-            for (name, e) in binding.inputs { inputs[name] = try evaluate(e, in: env) }
+            let template = binding.inputTemplate
+            var inputs = template.dictionary
+            var k = 0
+            for (_, e) in binding.inputs {
+                template.set(k, try evaluate(e, in: env), in: &inputs)
+                k += 1
+            }
             let result: DecisionResult
             var tableEnv = interpreter.policyEnvironment
             tableEnv.now = now

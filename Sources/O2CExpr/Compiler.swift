@@ -216,12 +216,24 @@ enum Compiler {
         }
     }
 
+    /// `{a: x, b: y}`: the keys are placed once, here, in a dictionary each evaluation copies and
+    /// fills through indexes (a copy keeps the layout), instead of hashing every key again.
+    /// A key given twice keeps its last value, as inserting did.
     static func object(_ keys: [String], _ items: [Step]) -> Eval {
-        { env throws(EvalError) in
-            var out: [String: Value] = [:]
-            out.reserveCapacity(items.count)
-            for k in items.indices { out[keys[k]] = try items[k].eval(env) }
+        var template: [String: Value] = [:]
+        template.reserveCapacity(items.count)
+        for k in items.indices { template[keys[k]] = .null }
+        let slots = ObjectSlots(items.indices.map { template.index(forKey: keys[$0])! })
+        return { [template] env throws(EvalError) in
+            var out = template
+            for k in items.indices { out.values[slots.indexes[k]] = try items[k].eval(env) }
             return .object(out)
         }
+    }
+
+    /// Immutable once made, hence `@unchecked Sendable` (`Dictionary.Index` is not declared so).
+    private final class ObjectSlots: @unchecked Sendable {
+        let indexes: [Dictionary<String, Value>.Index]
+        init(_ indexes: [Dictionary<String, Value>.Index]) { self.indexes = indexes }
     }
 }

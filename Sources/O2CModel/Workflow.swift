@@ -340,9 +340,13 @@ public struct TimerDefinition: Sendable {
 public struct ActionCall: Sendable {
     public var name: String
     /// Arguments that are names, not expressions (`template`, `channel`, `event`, `workflow`).
-    public var literals: [String: String]
+    public var literals: [String: String] {
+        didSet { lazyTemplate = LazyArgumentTemplate() }
+    }
     /// Arguments evaluated when the action is resolved, in document order.
-    public var arguments: [(name: String, value: Expression)]
+    public var arguments: [(name: String, value: Expression)] {
+        didSet { lazyTemplate = LazyArgumentTemplate() }
+    }
     /// `when:` beside the action: the action runs only if it holds. Lets one transition book only
     /// the journal lines that are not zero, instead of one transition per combination.
     public var guardExpression: Expression?
@@ -355,6 +359,14 @@ public struct ActionCall: Sendable {
         self.arguments = arguments
         self.guardExpression = guardExpression
         self.span = span
+        lazyTemplate = LazyArgumentTemplate()
+    }
+
+    /// The arguments dictionary's shape, made on the first effect (the loader builds a call
+    /// field by field, so a new, empty box replaces it on every write).
+    private var lazyTemplate: LazyArgumentTemplate
+    public var argumentTemplate: ArgumentTemplate {
+        lazyTemplate.template { ArgumentTemplate(literals: literals, arguments: arguments) }
     }
 }
 
@@ -362,13 +374,23 @@ public struct ActionCall: Sendable {
 public struct DecisionBinding: Sendable {
     public var table: String
     public var alias: String
-    public var inputs: [(name: String, value: Expression)]
+    public var inputs: [(name: String, value: Expression)] {
+        didSet { lazyTemplate = LazyArgumentTemplate() }
+    }
     public var span: Span
     public init(table: String, alias: String, inputs: [(name: String, value: Expression)], span: Span) {
         self.table = table
         self.alias = alias
         self.inputs = inputs
         self.span = span
+        lazyTemplate = LazyArgumentTemplate()
+    }
+
+    /// The inputs dictionary's shape, made on first use (as an action call's arguments; a
+    /// dotted name is a name of its own here).
+    private var lazyTemplate: LazyArgumentTemplate
+    public var inputTemplate: ArgumentTemplate {
+        lazyTemplate.template { ArgumentTemplate(literals: [:], arguments: inputs, nested: false) }
     }
 }
 
@@ -376,7 +398,9 @@ public struct DecisionBinding: Sendable {
 public struct LadderBinding: Sendable {
     public var ladder: String
     /// Ladder input → expression in the workflow's scope, evaluated when a step is due.
-    public var inputs: [(name: String, value: Expression)]
+    public var inputs: [(name: String, value: Expression)] {
+        didSet { lazyTemplate = LazyArgumentTemplate() }
+    }
     /// Context variables (money) that each charged fee is added to, e.g. `[balance, fees]`.
     public var feesTo: [String]
     public var span: Span
@@ -385,5 +409,13 @@ public struct LadderBinding: Sendable {
         self.inputs = inputs
         self.feesTo = feesTo
         self.span = span
+        lazyTemplate = LazyArgumentTemplate()
+    }
+
+    /// The inputs dictionary's shape, made on first use (as an action call's arguments; a
+    /// dotted name is a name of its own here), with room for `policy`, which a ladder step adds.
+    private var lazyTemplate: LazyArgumentTemplate
+    public var inputTemplate: ArgumentTemplate {
+        lazyTemplate.template { ArgumentTemplate(literals: [:], arguments: inputs, nested: false, room: 1) }
     }
 }

@@ -62,4 +62,15 @@ struct LiteralTests {
         #expect(try Fixture.eval("{total: order.total, n: count}.total").description == "6000.00 EUR")
         #expect(try Fixture.eval("{a: {b: 5}}.a.b") == .int(5))
     }
+
+    /// An object literal fills a dictionary whose keys were placed at compile time: each
+    /// evaluation gives the dictionary that inserting the fields would, and no value of one
+    /// evaluation stays in the next.
+    @Test("an object literal built through its prepared keys equals one built field by field, every time")
+    func objectLiteralTemplate() throws {
+        let expected: Value = .object(["a": .int(1), "b": .string("x"), "c": .object(["d": .int(2)]), "t": .int(3)])
+        for _ in 0..<3 {
+            #expect(try Fixture.eval(#"{t: count, a: 1, b: "x", c: {d: 2}}"#) == expected)
+        }
+    }
 }

@@ -18,9 +18,24 @@ struct PairedInstances {
     private var index: [String: Int] = [:]
     private var slots: [Slot] = []
     private var free: [Int] = []
+    /// The last id found and its slot: a step asks about one instance several times in a row
+    /// (whether it holds or is due on each side, its shared snapshot, its timers before, then
+    /// its update), and an instance id is long enough that hashing it is most of each check.
+    private var lastId = ""
+    private var lastSlot = -1
 
-    func holds(_ id: String, _ side: PolicySide) -> Bool {
-        guard let i = index[id] else { return false }
+    /// The slot of `id`, from the last lookup when it is the same id (the same string, usually:
+    /// comparing it is a pointer check).
+    private mutating func slot(_ id: String) -> Int? {
+        if lastSlot >= 0, lastId == id { return lastSlot }
+        guard let i = index[id] else { return nil }
+        lastId = id
+        lastSlot = i
+        return i
+    }
+
+    mutating func holds(_ id: String, _ side: PolicySide) -> Bool {
+        guard let i = slot(id) else { return false }
         // Tags tested in place: comparing with nil copied both optional snapshots.
         if side == .baseline || slots[i].shared {
             if case .some = slots[i].baseline { return true }
@@ -36,15 +51,15 @@ struct PairedInstances {
     }
 
     /// The one snapshot of an instance both policies share.
-    func shared(_ id: String) -> Snapshot? {
-        guard let i = index[id], slots[i].shared else { return nil }
+    mutating func shared(_ id: String) -> Snapshot? {
+        guard let i = slot(id), slots[i].shared else { return nil }
         return slots[i].baseline
     }
 
     /// Whether timer `key` is still pending and due on `side` (a timer the instance has since
     /// dropped, by leaving its state, is skipped).
-    func timerDue(_ id: String, _ side: PolicySide, key: String, at now: Instant) -> Bool {
-        guard let i = index[id] else { return false }
+    mutating func timerDue(_ id: String, _ side: PolicySide, key: String, at now: Instant) -> Bool {
+        guard let i = slot(id) else { return false }
         func due(_ s: Snapshot?) -> Bool {
             guard let s, s.status == .active else { return false }
             return s.timers.contains { $0.key == key && $0.due <= now }
@@ -53,8 +68,8 @@ struct PairedInstances {
     }
 
     /// What scheduling a step's new timers compares against: the state and timers before it.
-    func before(_ id: String, _ side: PolicySide) -> (state: String, timers: [ScheduledTimer])? {
-        guard let i = index[id] else { return nil }
+    mutating func before(_ id: String, _ side: PolicySide) -> (state: String, timers: [ScheduledTimer])? {
+        guard let i = slot(id) else { return nil }
         let s = side == .baseline || slots[i].shared ? slots[i].baseline : slots[i].candidate
         return s.map { ($0.state, $0.timers) }
     }
@@ -62,7 +77,7 @@ struct PairedInstances {
     /// After a step both policies took alike: kept while active, forgotten once finished.
     mutating func setShared(_ s: Snapshot) {
         guard s.status == .active else { return remove(s.instanceId) }
-        if let i = index[s.instanceId] {
+        if let i = slot(s.instanceId) {
             slots[i].baseline = s
             slots[i].candidate = nil
             slots[i].shared = true
@@ -74,7 +89,7 @@ struct PairedInstances {
     /// After a step one policy took on its own: the instance is split from here on.
     mutating func set(_ s: Snapshot, on side: PolicySide) {
         let kept: Snapshot? = s.status == .active ? s : nil
-        guard let i = index[s.instanceId] else {
+        guard let i = slot(s.instanceId) else {
             if kept != nil { insert(s.instanceId, side == .baseline ? Slot(baseline: kept, candidate: nil, shared: false) : Slot(baseline: nil, candidate: kept, shared: false)) }
             return
         }
@@ -98,6 +113,7 @@ struct PairedInstances {
 
     private mutating func remove(_ id: String) {
         guard let i = index.removeValue(forKey: id) else { return }
+        if lastSlot == i { lastSlot = -1 }
         slots[i] = Slot(baseline: nil, candidate: nil, shared: false)
         free.append(i)
     }

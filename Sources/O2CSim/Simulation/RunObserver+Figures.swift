@@ -38,28 +38,36 @@ extension RunObserver {
     }
 
     mutating func markSuspended(_ root: String) {
-        guard roots[root] != nil, !roots[root]!.suspended else { return }
-        roots[root]!.suspended = true
-        tally.suspensions += 1
+        let marked = roots.update(root) { r in
+            defer { r.suspended = true }
+            return !r.suspended
+        }
+        if marked == true { tally.suspensions += 1 }
     }
 
     mutating func markHandedOff(_ root: String) {
-        guard roots[root] != nil, !roots[root]!.handedOff else { return }
-        roots[root]!.handedOff = true
-        tally.agencyHandoffs += 1
+        let marked = roots.update(root) { r in
+            defer { r.handedOff = true }
+            return !r.handedOff
+        }
+        if marked == true { tally.agencyHandoffs += 1 }
     }
 
     /// Reads the entry's fields in place: building their dictionary for two names cost more.
     mutating func decision(_ data: HistoryFields, root: String) {
-        guard let table = spec.decisionTable, data["table"] == .string(table), roots[root] != nil, !roots[root]!.decided else { return }
-        roots[root]!.decided = true
+        guard let table = spec.decisionTable, data["table"] == .string(table) else { return }
+        let first = roots.update(root) { r in
+            defer { r.decided = true }
+            return !r.decided
+        }
+        guard first == true else { return }
         tally.decisions[data["outputs"]?[spec.decisionOutput]?.plainText ?? "(none)", default: 0] += 1
     }
 
     mutating func payment(_ m: Money, at: Instant, root: String) {
         tally.cash.add(m)
         tally.cashByDay[at.day.daysSinceEpoch, default: MoneyTotals()].add(m)
-        guard let start = roots[root]?.start else { return }
+        guard let start = roots.update(root, { $0.start }) else { return }
         let seconds = at.secondsSinceEpoch - start.secondsSinceEpoch
         for d in spec.cashDays where seconds <= Int64(d) * 86_400 {
             tally.cashWithin[d, default: MoneyTotals()].add(m)

@@ -18,7 +18,7 @@ public struct RunObserver: StepObserver {
     /// replay against the recording; synthetic runs do not (it would grow with the orders).
     public var keepsOutcomes = false
     public internal(set) var outcomes: [String: String] = [:]
-    var roots: [String: RootState] = [:]
+    var roots = RootTable()
     private var rootOf: [String: String] = [:]
     var balances: [String: Money] = [:]
     private var touched: [String] = []
@@ -139,7 +139,7 @@ public struct RunObserver: StepObserver {
     /// Returns false when the order is no longer known here.
     @discardableResult
     public mutating func note(_ item: TraceItem, root: String) -> Bool {
-        guard roots[root] != nil else { return false }
+        guard roots.contains(root) else { return false }
         append([item], to: root)
         return true
     }
@@ -150,16 +150,16 @@ public struct RunObserver: StepObserver {
         var out: [Drained] = []
         out.reserveCapacity(touched.count)
         for root in touched {
-            guard var r = roots[root] else { continue }
+            guard var r = roots.state(root) else { continue }
             let closed = r.live <= 0
             out.append(Drained(root: root, start: r.start, amount: r.amount, items: r.items, closed: closed))
             if closed {
                 for m in r.members { rootOf[m] = nil }
-                roots[root] = nil
+                roots.remove(root)
             } else {
                 r.items.removeAll(keepingCapacity: false)
                 r.touched = false
-                roots[root] = r
+                roots.set(root, r)
             }
         }
         touched.removeAll(keepingCapacity: true)
@@ -183,19 +183,21 @@ public struct RunObserver: StepObserver {
     private mutating func rootFor(_ s: Snapshot, input: Input, at: Instant) -> String {
         if s.parentId == nil, case .start = input {} else if let r = rootOf[s.instanceId] { return r }
         var root = s.instanceId
-        if let p = s.parentId, let r = rootOf[p], roots[r] != nil { root = r }
+        if let p = s.parentId, let r = rootOf[p], roots.contains(r) { root = r }
         if root == s.instanceId {
-            roots[root] = RootState(start: at, amount: Self.amountAtStake(s.inputs, library.workflow(s.workflow)?.inputs))
+            roots.set(root, RootState(start: at, amount: Self.amountAtStake(s.inputs, library.workflow(s.workflow)?.inputs)))
             tally.orders += 1
         }
         rootOf[s.instanceId] = root
-        roots[root]!.live += 1
-        roots[root]!.members.append(s.instanceId)
+        let id = s.instanceId
+        roots.update(root) { r in
+            r.live += 1
+            r.members.append(id)
+        }
         return root
     }
 
     private mutating func append(_ items: [TraceItem], to root: String) {
-        guard let i = roots.index(forKey: root) else { return }
         // In place (reading a field through the dictionary's values copied the whole state).
         // Usually the first items since the last drain: then the array is taken as it is
         // (appending copied every item, and released the originals).
@@ -204,7 +206,7 @@ public struct RunObserver: StepObserver {
             defer { r.touched = true }
             return !r.touched
         }
-        if add(&roots.values[i]) { touched.append(root) }
+        if roots.update(root, add) == true { touched.append(root) }
     }
 
     private mutating func finished(_ s: Snapshot, root: String) {
@@ -214,11 +216,11 @@ public struct RunObserver: StepObserver {
             tally.outcomes[outcome, default: 0] += 1
             if keepsOutcomes { outcomes[root] = outcome }
         }
-        guard roots[root] != nil else { return }
-        roots[root]!.live -= 1
-        if !roots[root]!.touched {
-            roots[root]!.touched = true
-            touched.append(root)
+        let first = roots.update(root) { r in
+            r.live -= 1
+            defer { r.touched = true }
+            return !r.touched
         }
+        if first == true { touched.append(root) }
     }
 }
