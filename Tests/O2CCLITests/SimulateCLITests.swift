@@ -326,6 +326,12 @@ import Testing
         #expect(r.stdout.contains("candidate policy overridden by the scenario: `new_customer_limit` = 2000.00 EUR; by --set: `late_fee_percent` = 2.5, `statutory_interest_percent` = 10.15"), "\(r.stdout)")
         #expect(r.stdout.contains("`policy.late_fee_percent` 2 → 2.5"), "--set wins over the scenario's 5.0")
         #expect(r.stdout.contains("`policy.statutory_interest_percent` 0 → 10.15"))
+        // What charging interest brings is in the key figures, and its orders group as one change.
+        let counted = r.stdout.split(separator: "\n").first { $0.contains("statutory interest charged") }.map(String.init) ?? ""
+        #expect(counted.hasSuffix("0               6              +6  *"), "\(r.stdout)")
+        #expect(r.stdout.contains("interest amount                                     0.00 EUR      181.92 EUR     +181.92 EUR  *"))
+        #expect(r.stdout.contains("written off (bad debt)"))
+        #expect(r.stdout.contains("no interest → interest charged: 2 orders"))
 
         let bad = try cli.run("simulate", "--baseline", ".", "--candidate", ".", "--scenario", "small.yaml", "--set", "late_fee_percent=2,5", "--set", "late_fe_minimum=30")
         #expect(bad.status == 1)

@@ -5,8 +5,10 @@ import O2CCore
 ///
 /// In order of what matters most to an analyst:
 /// 1. the path: the first state one run moved to and the other did not ("released → in_review");
-/// 2. fees: "no fee → fee charged", "fee charged → no fee", "fee → higher fee";
-/// 3. other effects: "none → `credit_hold`", "`notify second_notice` → none";
+/// 2. fees: "no fee → fee charged", "fee charged → no fee", "fee → higher fee"; then statutory
+///    interest booked the same way ("no interest → interest charged");
+/// 3. other effects: "none → `credit_hold`", "`notify second_notice` → none" (a journal line by
+///    its accounts, not its amount, so that orders changed alike group together);
 /// 4. otherwise the same things happened at other times: "`fee` earlier", "same path, different timing".
 enum ChangeClassifier {
     struct Kind {
@@ -16,7 +18,7 @@ enum ChangeClassifier {
 
     static func classify(baseline b: [TraceItem], candidate c: [TraceItem]) -> Kind {
         let feeDelta = MoneyTotals.delta(fees(b), fees(c))
-        return Kind(label: path(b, c) ?? fee(b, c) ?? effects(b, c) ?? timing(b, c), feeDelta: feeDelta)
+        return Kind(label: path(b, c) ?? fee(b, c) ?? interest(b, c) ?? effects(b, c) ?? timing(b, c), feeDelta: feeDelta)
     }
 
     /// The same things happened: "`fee` earlier" when the first difference is one thing done at
@@ -57,13 +59,25 @@ enum ChangeClassifier {
         var k = 0
         while k < pb.count, k < pc.count, pb[k].instance == pc[k].instance, pb[k].what == pc[k].what { k += 1 }
         if k == pb.count && k == pc.count { return nil }
-        let x = k < pb.count ? pb[k] : nil, y = k < pc.count ? pc[k] : nil
+        let x = k < pb.count ? resting(pb, from: k) : nil, y = k < pc.count ? resting(pc, from: k) : nil
         let prefix = x != nil && y != nil && x!.workflow != y!.workflow
         func side(_ i: TraceItem?, other: TraceItem) -> String {
             guard let i else { return "stays in `\(other.state)`" }
             return prefix ? "\(i.workflow): \(name(i))" : name(i)
         }
         return "\(side(x, other: y ?? x!)) → \(side(y, other: x ?? y!))"
+    }
+
+    /// The move at `k`, or where the instance came to rest when it passed straight on at the
+    /// same moment: an invoice that goes to `in_collections` by way of a choice state
+    /// (`to_collections`) is named by `in_collections`, where it waits.
+    static func resting(_ items: [TraceItem], from k: Int) -> TraceItem {
+        var i = k
+        while case .moved = items[i].what, i + 1 < items.count, case .moved = items[i + 1].what,
+              items[i + 1].instance == items[i].instance, items[i + 1].at == items[i].at {
+            i += 1
+        }
+        return items[i]
     }
 
     static func fees(_ items: [TraceItem]) -> MoneyTotals {
@@ -83,11 +97,36 @@ enum ChangeClassifier {
         return higher ? "fee → higher fee" : "fee → lower fee"
     }
 
+    /// Interest an order was charged: journal lines from receivables to an interest account
+    /// (`KPISpec.interestAccounts`), read from their trace detail ("15.22 EUR Dr
+    /// accounts_receivable Cr interest_income").
+    static func interestCharged(_ items: [TraceItem], accounts: Set<String> = KPISpec.defaultInterestAccounts) -> MoneyTotals {
+        var t = MoneyTotals()
+        for i in items {
+            guard case .effect("journal", .string(let line)?) = i.what, let entry = JournalLine(line),
+                  entry.debit == "accounts_receivable", accounts.contains(entry.credit) else { continue }
+            t.add(entry.amount)
+        }
+        return t
+    }
+
+    static func interest(_ b: [TraceItem], _ c: [TraceItem]) -> String? {
+        let ib = interestCharged(b), ic = interestCharged(c)
+        guard ib != ic else { return nil }
+        if ib.isZero { return "no interest → interest charged" }
+        if ic.isZero { return "interest charged → no interest" }
+        let higher = ic.currencies.contains { ic.amount($0) > ib.amount($0) }
+        return higher ? "interest → higher interest" : "interest → lower interest"
+    }
+
     static func effects(_ b: [TraceItem], _ c: [TraceItem]) -> String? {
         func keys(_ items: [TraceItem]) -> [String] {
             items.compactMap {
-                if case .effect(let a, _) = $0.what, a != "fee" { return $0.action }
-                return nil
+                guard case .effect(let a, let detail) = $0.what, a != "fee" else { return nil }
+                if a == "journal", case .string(let line)? = detail, let entry = JournalLine(line) {
+                    return "journal Dr \(entry.debit) Cr \(entry.credit)"
+                }
+                return $0.action
             }
         }
         let kb = keys(b), kc = keys(c)
@@ -98,6 +137,20 @@ enum ChangeClassifier {
             return (cb[k] ?? 0) > (cc[k] ?? 0) ? "`\(k)` → none" : "none → `\(k)`"
         }
         return nil
+    }
+
+    /// A journal line as a trace shows it: "15.22 EUR Dr accounts_receivable Cr interest_income".
+    struct JournalLine {
+        var amount: Money
+        var debit: String
+        var credit: String
+        init?(_ text: String) {
+            guard let dr = text.range(of: " Dr "), let cr = text.range(of: " Cr ", range: dr.upperBound..<text.endIndex),
+                  let amount = Money(parsing: String(text[..<dr.lowerBound])) else { return nil }
+            self.amount = amount
+            debit = String(text[dr.upperBound..<cr.lowerBound])
+            credit = String(text[cr.upperBound...])
+        }
     }
 
     /// How the order itself ends under each policy when that differs: "`completed` → `rejected`",

@@ -46,6 +46,10 @@ enum KPIRows {
         let dunning = "Dunning"
         int(dunning, "fees charged", a.feeCount, b.feeCount)
         money(dunning, "fee amount", a.fees, b.fees)
+        if a.interestCount + b.interestCount > 0 {
+            int(dunning, "statutory interest charged", a.interestCount, b.interestCount)
+            money(dunning, "interest amount", a.interest, b.interest)
+        }
         int(dunning, "notices sent, all templates", a.notices.values.reduce(0, +), b.notices.values.reduce(0, +))
         for t in Set(a.notices.keys).union(b.notices.keys).sorted() {
             int(dunning, "notices `\(t)`", a.notices[t] ?? 0, b.notices[t] ?? 0)
@@ -65,6 +69,7 @@ enum KPIRows {
         }
         let ledger = !a.ledgerSales.isZero || !b.ledgerSales.isZero
         money(cash, "open receivables at the end", ledger ? a.ledgerAR : a.openAR, ledger ? b.ledgerAR : b.openAR)
+        if !a.writtenOff.isZero || !b.writtenOff.isZero { money(cash, "written off (bad debt)", a.writtenOff, b.writtenOff) }
         if !a.revenue.isZero || !b.revenue.isZero { money(cash, "revenue recognised", a.revenue, b.revenue) }
 
         let engine = "Engine"

@@ -25,6 +25,11 @@ public struct KPISpec: Sendable {
     public var revenueAccount: String
     public var receivableAccount: String
     public var feeAccounts: Set<String>
+    /// Income accounts of late-payment interest (statutory interest), and the expense accounts of
+    /// write-offs, for "interest charged" and "written off".
+    public var interestAccounts: Set<String> = KPISpec.defaultInterestAccounts
+    public var badDebtAccounts: Set<String> = ["bad_debt_expense"]
+    public static let defaultInterestAccounts: Set<String> = ["interest_income"]
     /// The money variable holding what an invoice still owes (accounts receivable, for DSO).
     public var balanceVariable: String
     /// Cash collected within this many days of each order's start.

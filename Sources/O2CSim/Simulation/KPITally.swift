@@ -10,6 +10,11 @@ public struct KPITally: Sendable {
     public var outcomes: [String: Int] = [:]
     public var fees = MoneyTotals()
     public var feeCount = 0
+    /// Statutory interest booked (receivables debited, an interest account credited).
+    public var interest = MoneyTotals()
+    public var interestCount = 0
+    /// Receivables written off (a bad-debt account debited), VAT included as the receivable is.
+    public var writtenOff = MoneyTotals()
     /// `notify` effects by template.
     public var notices: [String: Int] = [:]
     /// Every other effect by action (for the report's appendix and custom figures).

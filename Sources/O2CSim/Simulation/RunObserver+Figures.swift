@@ -33,8 +33,15 @@ extension RunObserver {
         if debit == spec.receivableAccount {
             tally.ledgerAR.add(m)
             if !spec.feeAccounts.contains(credit) { tally.ledgerSales.add(m) }
+            if spec.interestAccounts.contains(credit) {
+                tally.interest.add(m)
+                tally.interestCount += 1
+            }
         }
-        if credit == spec.receivableAccount { tally.ledgerAR.subtract(m) }
+        if credit == spec.receivableAccount {
+            tally.ledgerAR.subtract(m)
+            if spec.badDebtAccounts.contains(debit) { tally.writtenOff.add(m) }
+        }
     }
 
     mutating func markSuspended(_ root: String) {
