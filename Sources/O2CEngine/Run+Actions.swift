@@ -53,6 +53,7 @@ extension Run {
             return
         }
         record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("fired")])
+        var actionEnv = env
         if let rule = step.fee {
             let fee: Money
             do { fee = try FeeCalculator.fee(rule, env: env) } catch {
@@ -70,8 +71,14 @@ extension Run {
                 }
                 emit("fee", ["amount": .money(fee), "ladder": .string(ladder.name), "step": .string(step.name)])
             }
+            // The step's actions see the fee it charged (`fee`), so its journal line books that
+            // amount instead of repeating the fee rule (unless an input is named `fee`).
+            if values["fee"] == nil {
+                values["fee"] = .money(fee)
+                actionEnv = Environment(now: now, values: values)
+            }
         }
-        try perform(step.actions, in: env)
+        try perform(step.actions, in: actionEnv)
         if let target = step.target {
             try leaveState()
             recordTransition(from: snapshot.state, to: target, trigger: "ladder \(ladder.name).\(step.name)")

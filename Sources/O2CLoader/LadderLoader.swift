@@ -89,7 +89,9 @@ extension LoadContext {
         }
         let fromAnchor = relative ? Duration(seconds: (previous?.seconds ?? 0) + offset.seconds) : offset
         let guardExpression = node["when"].flatMap { expression($0, scope: scope, expecting: .bool, "`when`") }
-        let acts = node["do"].map { actions($0, scope: scope, what) } ?? []
+        // A step that charges a fee lets its actions read it as `fee` (money; zero when none was due).
+        let actionScope = node["fee"] != nil && scope["fee"] == nil ? scope.adding("fee", .money) : scope
+        let acts = node["do"].map { actions($0, scope: actionScope, what) } ?? []
         let fee = node["fee"].flatMap { feeRule($0, scope: scope) }
         let target = node["goto"].flatMap { scalar($0, "`goto`")?.text }
         return LadderStep(name: stepName, span: span, offset: offset, relativeToPrevious: relative, offsetFromAnchor: fromAnchor,
