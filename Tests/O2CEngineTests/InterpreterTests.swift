@@ -155,6 +155,45 @@ import Testing
         #expect(moved.snapshot.status == .completed)
     }
 
+    @Test("a ladder step's actions read the fee it charged as `fee`; a step without a fee has none to read")
+    func ladderFeeVisibleToActions() throws {
+        let yaml = """
+        ladder: l
+        inputs: {balance: money, due: date}
+        anchor: due
+        steps:
+          - name: fee
+            offset: 1d
+            fee: {of: balance, percent: 1.5, flat: 2.00 EUR, minimum: 5.00 EUR}
+            do: [{journal: {debit: '"accounts_receivable"', credit: '"late_fee_income"', amount: fee}}]
+        ---
+        workflow: w
+        inputs: {total: money, due: date}
+        context: {balance: total}
+        start: open
+        states:
+          open:
+            ladder: {use: l, with: {balance: balance, due: due}, fees_to: balance}
+            on: {paid: done}
+          done: {final: true}
+        events: {paid: {}}
+        """
+        let (library, ds) = LibraryLoader.load([.init(path: "fee.yaml", text: yaml)])
+        #expect(!ds.hasErrors, "\(DiagnosticRenderer(sources: library.sources).render(ds))")
+        let interp = try Interpreter(library: library, workflowName: "w")
+        let started = try interp.start(StartRequest(instanceId: "W-1", inputs: ["total": .money(Money(ExactDecimal(1000), Currency("EUR")!)),
+                                                                             "due": .date(Day(parsing: "2026-01-31")!)]), now: Self.t0)
+        let due = started.snapshot.timers[0]
+        let fired = try interp.step(started.snapshot, .timer(key: due.key), now: due.due)
+        // 1000.00 × 1.5 % + 2.00 = 17.00: the fee effect and the journal line agree.
+        let amounts = fired.effects.compactMap { $0.arguments["amount"] }
+        #expect(amounts == [.money(Money(ExactDecimal(17), Currency("EUR")!)), .money(Money(ExactDecimal(17), Currency("EUR")!))], "\(fired.effects)")
+
+        // A step with no `fee:` has no `fee` to read: an unknown name, at validation.
+        let (_, noFee) = LibraryLoader.load([.init(path: "fee.yaml", text: yaml.replacingOccurrences(of: "    fee: {of: balance, percent: 1.5, flat: 2.00 EUR, minimum: 5.00 EUR}\n", with: ""))])
+        #expect(noFee.map(\.code).contains("E0502"), "\(noFee.map(\.message))")
+    }
+
     @Test("a loop of always transitions fails the instance instead of hanging")
     func loopFails() throws {
         let yaml = """
