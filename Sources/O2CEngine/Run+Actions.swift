@@ -83,6 +83,21 @@ extension Run {
             try leaveState()
             recordTransition(from: snapshot.state, to: target, trigger: "ladder \(ladder.name).\(step.name)")
             try enter(target)
+            // A ladder step that moved the instance sets off no ladder step at the same instant
+            // in the state it entered (caught up, or due this very moment): two ladders could
+            // otherwise hand the instance back and forth for ever within one tick, and a step
+            // leading back into its own state would fire again and again.
+            let now = self.now
+            let due = snapshot.timers.filter { $0.key.hasPrefix(LadderKey.prefix) && $0.due <= now }
+            if !due.isEmpty {
+                var timers = snapshot.timers
+                timers.removeAll { $0.key.hasPrefix(LadderKey.prefix) && $0.due <= now }
+                snapshot.timers = timers
+                let reason = "due the moment a ladder step moved the instance into `\(snapshot.state)`"
+                for t in due {
+                    record("ladder", ["step": .string(t.key), "result": .string("skipped"), "reason": .string(reason)])
+                }
+            }
         }
     }
 }

@@ -103,11 +103,11 @@ extension Run {
                 let due = anchor.adding(step.offsetFromAnchor)
                 // A step already past when the state is entered (an invoice issued after its
                 // reminder date, a ladder re-entered after a dispute) is not fired late: a notice
-                // or a fee weeks after its day would be wrong. A step that moves the instance on
-                // (`goto`) still does, at once: an invoice imported 200 days overdue belongs in
+                // or a fee weeks after its day would be wrong. A step marked `catch_up` (it moves
+                // the instance on) is due at once: an invoice imported 200 days overdue belongs in
                 // collections, not in a state whose every step has passed.
                 guard due >= now else {
-                    if step.target != nil {
+                    if step.catchUp, step.target != nil {
                         timers.append(ScheduledTimer(key: keys[i], due: now))
                         record("ladder", ["ladder": .string(ladder.name), "step": .string(step.name), "result": .string("due now"),
                                           "reason": .string("already past when `\(st.name)` was entered; it moves the instance on")])

@@ -16,7 +16,7 @@ import O2CExpr
 /// ```
 extension LoadContext {
     static let ladderKeys = ["ladder", "description", "inputs", "anchor", "stop_when", "steps"]
-    static let stepKeys = ["name", "description", "offset", "after_previous", "when", "do", "fee", "goto"]
+    static let stepKeys = ["name", "description", "offset", "after_previous", "when", "do", "fee", "goto", "catch_up"]
 
     mutating func ladder(_ node: YAMLNode, file: String, policyType: ExprType) -> Ladder? {
         guard let pairs = mapping(node, "a ladder"), let nameNode = node["ladder"],
@@ -94,8 +94,20 @@ extension LoadContext {
         let acts = node["do"].map { actions($0, scope: actionScope, what) } ?? []
         let fee = node["fee"].flatMap { feeRule($0, scope: scope) }
         let target = node["goto"].flatMap { scalar($0, "`goto`")?.text }
+        var catchUp = false
+        if let c = node["catch_up"].flatMap({ scalar($0, "`catch_up`") }) {
+            switch c.text {
+            case "true": catchUp = true
+            case "false": break
+            default: report(.error("E0105", "`catch_up` must be true or false, found `\(c.text)`", at: c.span))
+            }
+            if catchUp && target == nil {
+                report(.error("E0105", "\(what) has `catch_up` but no `goto`", at: c.span,
+                              help: "only a step that moves the instance on is caught up; notices and fees whose day has passed are skipped"))
+            }
+        }
         return LadderStep(name: stepName, span: span, offset: offset, relativeToPrevious: relative, offsetFromAnchor: fromAnchor,
-                          guardExpression: guardExpression, actions: acts, fee: fee, target: target)
+                          guardExpression: guardExpression, actions: acts, fee: fee, target: target, catchUp: catchUp)
     }
 
     private mutating func feeRule(_ node: YAMLNode, scope: TypeScope) -> FeeRule? {

@@ -173,9 +173,12 @@ public struct LadderStep: Sendable {
     public var fee: FeeRule?
     /// A state of the workflow to move to when the step fires.
     public var target: String?
+    /// `catch_up: true`: when the step's day has already passed as the state is entered, it is
+    /// due at once instead of skipped (an invoice imported long overdue still goes to collections).
+    public var catchUp: Bool
 
     public init(name: String, span: Span, offset: Duration, relativeToPrevious: Bool, offsetFromAnchor: Duration,
-                guardExpression: Expression?, actions: [ActionCall], fee: FeeRule?, target: String?) {
+                guardExpression: Expression?, actions: [ActionCall], fee: FeeRule?, target: String?, catchUp: Bool = false) {
         self.name = name
         self.span = span
         self.offset = offset
@@ -185,6 +188,7 @@ public struct LadderStep: Sendable {
         self.actions = actions
         self.fee = fee
         self.target = target
+        self.catchUp = catchUp
     }
 }
 

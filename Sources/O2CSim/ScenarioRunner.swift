@@ -141,8 +141,12 @@ public enum ScenarioRunner {
             }
         case .expectEffect(let action, let arguments, let negated):
             let recent = engine.effects[window...]
+            // `instance:` names the instance that emitted it (a child's letter, say), not an
+            // argument: read as an argument it matched nothing, and expect_no_effect passed.
             let match = recent.contains { e in
-                e.effect.action == action && arguments.allSatisfy { k, v in Self.argument(k, of: e.effect.arguments)?.plainText == v }
+                e.effect.action == action && arguments.allSatisfy { k, v in
+                    k == "instance" ? e.instance == v : Self.argument(k, of: e.effect.arguments)?.plainText == v
+                }
             }
             if match && negated { fail(step.span, "expected no `\(action)` effect\(describe(arguments)), but one was emitted") }
             if !match && !negated {

@@ -194,6 +194,50 @@ import Testing
         #expect(noFee.map(\.code).contains("E0502"), "\(noFee.map(\.message))")
     }
 
+    @Test("a ladder step that moves the instance sets off no ladder step at that instant: no ping-pong, no step firing into its own state for ever")
+    func ladderGotoDoesNotLoop() throws {
+        let yaml = """
+        ladder: up
+        inputs: {due: date}
+        anchor: due
+        steps:
+          - {name: escalate, offset: 10d, goto: escalated, catch_up: true}
+        ---
+        ladder: down
+        inputs: {due: date}
+        anchor: due
+        steps:
+          - {name: back, offset: 5d, goto: waiting, catch_up: true}
+          - {name: again, offset: 10d, goto: escalated}
+        ---
+        workflow: w
+        inputs: {due: date}
+        start: waiting
+        states:
+          waiting:
+            ladder: {use: up, with: {due: due}}
+            on: {done: finished}
+          escalated:
+            entry: [{notify: {template: escalated, to: '"x"'}}]
+            ladder: {use: down, with: {due: due}}
+            on: {done: finished}
+          finished: {final: true}
+        events: {done: {}}
+        """
+        let (library, ds) = LibraryLoader.load([.init(path: "loop.yaml", text: yaml)])
+        #expect(!ds.hasErrors, "\(DiagnosticRenderer(sources: library.sources).render(ds))")
+        let interp = try Interpreter(library: library, workflowName: "w")
+        let started = try interp.start(StartRequest(instanceId: "W", inputs: ["due": .date(Day(parsing: "2026-01-01")!)]), now: Self.t0)
+        let t = try #require(started.snapshot.timers.first)
+        let fired = try interp.step(started.snapshot, .timer(key: t.key), now: t.due)
+        // In `escalated`: `back` (day 5, caught up) and `again` (day 10, this very moment) are not
+        // armed at the instant `escalate` moved the instance; it rests, notified once.
+        #expect(fired.snapshot.state == "escalated")
+        #expect(fired.snapshot.timers.allSatisfy { $0.due > t.due }, "\(fired.snapshot.timers)")
+        #expect(fired.effects.filter { $0.action == "notify" }.count == 1)
+        #expect(fired.history.filter { $0.kind == "ladder" && $0.fields["result"] == .string("skipped") }.count >= 2)
+    }
+
     @Test("a loop of always transitions fails the instance instead of hanging")
     func loopFails() throws {
         let yaml = """
