@@ -39,5 +39,9 @@ import Testing
         let a = [Self.journal("40.00 EUR Dr cash Cr accounts_receivable")], b = [Self.journal("95.05 EUR Dr cash Cr accounts_receivable")]
         #expect(ChangeClassifier.classify(baseline: a, candidate: []).label == "`journal Dr cash Cr accounts_receivable` → none")
         #expect(ChangeClassifier.classify(baseline: b, candidate: []).label == ChangeClassifier.classify(baseline: a, candidate: []).label)
+        // The same lines for other amounts (a VAT rate changed) are a change of amount, not of timing.
+        let vat = [Self.journal("401.94 EUR Dr accounts_receivable Cr tax_payable")], more = [Self.journal("423.10 EUR Dr accounts_receivable Cr tax_payable")]
+        #expect(ChangeClassifier.classify(baseline: vat, candidate: more).label == "`journal Dr accounts_receivable Cr tax_payable` → higher amount")
+        #expect(ChangeClassifier.classify(baseline: more, candidate: vat).label == "`journal Dr accounts_receivable Cr tax_payable` → lower amount")
     }
 }

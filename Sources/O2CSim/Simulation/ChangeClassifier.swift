@@ -136,7 +136,23 @@ enum ChangeClassifier {
         for k in kb + kc where cb[k] != cc[k] {
             return (cb[k] ?? 0) > (cc[k] ?? 0) ? "`\(k)` → none" : "none → `\(k)`"
         }
+        // The same lines between the same accounts, for other amounts (a VAT rate changed).
+        let ab = journalTotals(b), ac = journalTotals(c)
+        for k in kb where ab[k] != ac[k] {
+            let x = ab[k] ?? MoneyTotals(), y = ac[k] ?? MoneyTotals()
+            return "`\(k)` → " + (y.currencies.contains { y.amount($0) > x.amount($0) } ? "higher amount" : "lower amount")
+        }
         return nil
+    }
+
+    /// The amounts of an order's journal lines, by their accounts.
+    private static func journalTotals(_ items: [TraceItem]) -> [String: MoneyTotals] {
+        var t: [String: MoneyTotals] = [:]
+        for i in items {
+            guard case .effect("journal", .string(let line)?) = i.what, let entry = JournalLine(line) else { continue }
+            t["journal Dr \(entry.debit) Cr \(entry.credit)", default: MoneyTotals()].add(entry.amount)
+        }
+        return t
     }
 
     /// A journal line as a trace shows it: "15.22 EUR Dr accounts_receivable Cr interest_income".
