@@ -46,11 +46,29 @@ extension LoadContext {
     private mutating func range(_ p: inout PolicyValue, _ bounds: (min: YAMLScalar?, max: YAMLScalar?), valueSpan: Span) {
         var element = p.type
         if case .list(let e) = p.type { element = e }
+        let numeric: Set<ExprType> = [.int, .decimal]
+        func same(_ a: ExprType, _ b: ExprType) -> Bool { a == b || (numeric.contains(a) && numeric.contains(b)) }
+        // Bounds that agree with each other but not with the value: the value is the slip (a
+        // quoted number is text, `10.15 EUR` for a percent is money), so say so there, once,
+        // rather than ask for other bounds.
+        let kinds = [bounds.min, bounds.max].compactMap { $0 }.compactMap { s -> ExprType? in
+            let (e, ds) = Expression.compile(s.text, at: s.span, scope: TypeScope(), expecting: nil)
+            return ds.hasErrors ? nil : e?.type
+        }
+        if let k = kinds.first, kinds.allSatisfy({ same($0, k) }), !same(k, element) {
+            let quoted = element == .string ? " (it is quoted, and a quoted value is text: remove the quotes)" : ""
+            let want = numeric.contains(k) ? "a number" : "\(k)"
+            report(.error("E0105", "policy value `\(p.name)` is \(element)\(quoted), but its `min`/`max` are \(want)", at: valueSpan,
+                          help: "write the value as \(want), like its bounds; or, if the bounds are the slip, write them as \(element)"))
+            // One mistake, one message: its uses are not each reported again.
+            p.value = .null
+            p.type = .any
+            return
+        }
         func bound(_ s: YAMLScalar?, _ key: String) -> Value? {
             guard let s else { return nil }
             guard let (v, t) = constant(s) else { return nil }
-            let numeric: Set<ExprType> = [.int, .decimal]
-            guard t == element || (numeric.contains(t) && numeric.contains(element)),
+            guard same(t, element),
                   let sample = Self.sample(p.value), PolicyRange.compare(v, sample) != nil else {
                 report(.error("E0105", "`\(key)` of policy value `\(p.name)` must be \(element) like its value, found `\(s.text)`", at: s.span))
                 return nil

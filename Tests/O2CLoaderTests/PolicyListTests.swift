@@ -44,8 +44,15 @@ import Testing
         #expect(above.first?.primary.span.column == 29)
         let (_, item) = load("policy:\n  closing_days: {value: [2026-05-01, 2027-01-02], max: 2026-12-31}\n")
         #expect(item.map(\.message) == ["policy value `closing_days`: 2027-01-02 is above its max 2026-12-31"])
-        let (_, kind) = load("policy:\n  limit: {value: 3000.00 EUR, min: 0}\n")
-        #expect(kind.map(\.message) == ["`min` of policy value `limit` must be money like its value, found `0`"])
+        // Bounds that agree with each other but not with the value: the value is named, once.
+        let (kindLib, kind) = load("policy:\n  limit: {value: 3000.00 EUR, min: 0}\n")
+        #expect(kind.map(\.message) == ["policy value `limit` is money, but its `min`/`max` are a number"])
+        #expect(kindLib.policy.first?.type == .any, "its uses are not reported again")
+        let (_, quoted) = load("policy:\n  rate: {value: \"10.15\", min: 0, max: 30}\n")
+        #expect(quoted.map(\.message) == ["policy value `rate` is string (it is quoted, and a quoted value is text: remove the quotes), but its `min`/`max` are a number"])
+        // A bound alone of another type than the value is the bound's slip.
+        let (_, bound) = load("policy:\n  limit: {value: 3000.00 EUR, min: 0.00 EUR, max: 9}\n")
+        #expect(bound.map(\.message) == ["`max` of policy value `limit` must be money like its value, found `9`"])
         let (_, currency) = load("policy:\n  limit: {value: 3000.00 EUR, min: 0.00 USD}\n")
         #expect(currency.map(\.code) == ["E0105"], "a bound in another currency cannot be compared")
         let (_, swapped) = load("policy:\n  rate: {value: 5.0, min: 10, max: 1}\n")
