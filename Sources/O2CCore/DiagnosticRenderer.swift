@@ -70,7 +70,8 @@ public struct DiagnosticRenderer: Sendable {
         var start = text.startIndex
         var i = text.startIndex
         while i < text.endIndex {
-            if text[i] == "\n" {
+            // "\r\n" is one Character in Swift: a file saved on Windows has no "\n" of its own.
+            if text[i] == "\n" || text[i] == "\r\n" {
                 if current == line { break }
                 current += 1
                 start = text.index(after: i)

@@ -64,13 +64,19 @@ public enum PolicyConstant {
             let what = expected == declared ? "policy override `\(name)`" : "an item of policy override `\(name)`"
             let article = "aeiou".contains(expected.description.first ?? "x") ? "an" : "a"
             var help = "the current value is \(current)"
-            if expected == .int, let written, let d = ExactDecimal(written.trimmingCharacters(in: .whitespaces)) {
+            let text = written?.trimmingCharacters(in: .whitespaces) ?? ""
+            // What the rules file holds for one item: the value, or a list's first item.
+            var example = current
+            if case .list(let items) = current, let first = items.first { example = first }
+            if expected == .int, let d = ExactDecimal(text) {
                 if d.isInteger {
                     help = "write it as a whole number: `\(d)`"
                 } else {
                     help = "`\(name)` takes whole numbers (it is written without a decimal point in its rules file; the current value is \(current)); "
-                        + "if decimals make sense for it, write it there with one (`\(current).0`) and `o2c validate` says whether every use accepts a decimal"
+                        + "if decimals make sense for it, write it there with one (`\(example).0`) and `o2c validate` says whether every use accepts a decimal"
                 }
+            } else if text.hasSuffix("%"), ExactDecimal(String(text.dropLast()).trimmingCharacters(in: .whitespaces)) != nil {
+                help = "a percent is a plain number: `\(text.dropLast().trimmingCharacters(in: .whitespaces))`"
             }
             return ("\(what) must be \(article) \(expected) constant", help)
         }

@@ -16,7 +16,7 @@ enum PolicyTypeHints {
         var lines: [String: [Substring]] = [:]
         return diagnostics.map { d in
             guard codes.contains(d.code), let text = sources[d.primary.span.file] else { return d }
-            let fileLines = lines[d.primary.span.file] ?? text.split(separator: "\n", omittingEmptySubsequences: false)
+            let fileLines = lines[d.primary.span.file] ?? text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             lines[d.primary.span.file] = fileLines
             let n = d.primary.span.line - 1
             guard n >= 0, n < fileLines.count else { return d }
@@ -28,6 +28,9 @@ enum PolicyTypeHints {
             where marked.contains(where: { $0.column < columns.upperBound && columns.lowerBound < $0.column + max($0.length, 1) }) {
                 guard let p = byName[name], !out.secondary.contains(where: { $0.span == p.span }) else { continue }
                 out.secondary.append(Label(p.span, "`policy.\(name)` is \(p.type), from its value here"))
+                // The expression's own fix may be the wrong one: say which side to look at first.
+                let was = out.help.map { "; if not, \($0)" } ?? ""
+                out.help = "if `policy.\(name)` should not be \(p.type), fix its value in \(p.file)\(was)"
             }
             return out
         }

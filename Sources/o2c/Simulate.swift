@@ -45,7 +45,7 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         if let orders, orders < 1 { throw ValidationError("--orders must be at least 1") }
         if replay == nil && until != nil { throw ValidationError("--until is for --replay; a synthetic run lasts as its scenario says (days, horizon)") }
-        for s in sets where !(s.split(separator: "=", maxSplits: 1).first.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty && s.contains("=") } ?? false) {
+        for s in sets where Self.nameAndValue(s) == nil {
             throw ValidationError("--set `\(s)`: write it as name=value, e.g. --set late_fee_percent=2.5")
         }
         if replay != nil && (scenario != nil || orders != nil || seed != nil) {
@@ -74,10 +74,10 @@ struct Simulate: ParsableCommand {
             }
             // `--set name=value`: read as the lines of a `policy:` mapping, so a value is written
             // exactly as in rules/ and a bad one is located in what was typed.
-            let setText = sets.map { s -> String in
-                let parts = s.split(separator: "=", maxSplits: 1)
-                return parts[0].trimmingCharacters(in: .whitespaces) + ": " + (parts.count > 1 ? String(parts[1]) : "")
-            }.joined(separator: "\n")
+            // The same name twice: the last one counts, as on most command lines.
+            let pairs = sets.compactMap(Self.nameAndValue)
+            let setText = pairs.enumerated().filter { i, p in !pairs[(i + 1)...].contains { $0.name == p.name } }
+                .map { $0.element.name + ": " + $0.element.value }.joined(separator: "\n")
             if !sets.isEmpty {
                 let (nodes, ds) = YAMLReader.documents(setText + "\n", file: Self.setFile)
                 problems += ds
@@ -88,7 +88,7 @@ struct Simulate: ParsableCommand {
                     }
                 }
             }
-            let cliSet = Set(sets.compactMap { $0.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } })
+            let cliSet = Set(pairs.map(\.name))
             let render = { (ds: [Diagnostic]) in Console.error(DiagnosticRenderer(sources: [path: scenarioText, Self.setFile: setText]).render(ds.normalized)) }
             let (baseLibrary, baseLabel): (Library, String)
             var (candLibrary, candLabel): (Library, String)
@@ -170,6 +170,13 @@ struct Simulate: ParsableCommand {
                                      orderCount, seconds, Double(orderCount) / max(seconds, 1e-9), steps, steps > 0 ? Double(2 * e.sharedSteps) / Double(steps) * 100 : 0))
             }
         }
+    }
+
+    /// `name=value` split at the first `=` (a value may hold more); nil without a name or `=`.
+    static func nameAndValue(_ s: String) -> (name: String, value: String)? {
+        guard let eq = s.firstIndex(of: "=") else { return nil }
+        let name = s[..<eq].trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? nil : (name, String(s[s.index(after: eq)...]))
     }
 
     /// Where `--set` values are said to be, in diagnostics.

@@ -59,6 +59,18 @@ import Testing
         #expect(swapped.map(\.message) == ["policy value `rate` has `min` 10 above `max` 1"])
     }
 
+    @Test("a type error reading a policy value points at the value, in files saved with Windows line ends too")
+    func typeHintsCRLF() throws {
+        let rules = "policy:\r\n  rate: {value: 2.5 EUR}\r\n"
+        let workflow = "workflow: w\r\nstart: a\r\nstates:\r\n  a:\r\n    always:\r\n      - when: policy.rate > 2\r\n        goto: b\r\n      - goto: b\r\n  b: {final: true}\r\n"
+        let (lib, ds) = LibraryLoader.load([.init(path: "rules/r.yaml", text: rules), .init(path: "workflows/w.yaml", text: workflow)])
+        let error = try #require(ds.first { $0.code == "E0504" })
+        #expect(error.secondary.contains { $0.span.file == "rules/r.yaml" && $0.text == "`policy.rate` is money, from its value here" })
+        let text = DiagnosticRenderer(sources: lib.sources).render(error)
+        #expect(text.contains("6 |       - when: policy.rate > 2"), "\(text)")
+        #expect(text.contains("2 |   rate: {value: 2.5 EUR}"), "\(text)")
+    }
+
     @Test("an empty list, or items of different types, is E0105 at the value")
     func badLists() {
         let (_, empty) = load("policy:\n  business_holidays: []\n")
