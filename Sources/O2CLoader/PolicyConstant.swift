@@ -7,7 +7,9 @@ import O2CModel
 ///
 /// Why one reader: an analyst who wrote `invoice_on: shipment` in rules/ writes
 /// `invoice_on: delivery` in a scenario and expects it to work; before, overrides alone
-/// demanded `'"delivery"'`.
+/// demanded `'"delivery"'`. One difference: an override has a declared type (the value it
+/// replaces), so quotes decide nothing there (`"2.5"` for a decimal is 2.5), while in rules/,
+/// where the type comes from how the value is written, a quoted value is text.
 public enum PolicyConstant {
     /// The value of `scalar` as a constant of `type`: an expression without names
     /// (`3000.00 EUR`, `21d`, `"delivery"`), else, for text, the word itself (`delivery`) or any
