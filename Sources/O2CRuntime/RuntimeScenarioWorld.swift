@@ -29,7 +29,9 @@ public struct RuntimeScenarioWorld: ScenarioWorld {
         do { try runtime.start(workflow: workflow, in: library, instanceId: s.workflow, businessKey: nil, parentId: nil, values: inputs, now: now) } catch {
             throw error
         }
-        settle()
+        // Timers due at the start itself (a ladder step caught up) fire before the first check,
+        // as in the virtual engine.
+        run(until: now)
     }
 
     public func snapshot(_ id: String) -> Snapshot? {
