@@ -53,6 +53,7 @@ extension PolicyDiff {
             let oa = LadderText.actions(o.actions), na = LadderText.actions(s.actions)
             if oa != na { add(stepSubject, .changed, "actions \(oa) → \(na)") }
             if o.target != s.target { add(stepSubject, .changed, "goto \(o.target.map { "`\($0)`" } ?? "none") → \(s.target.map { "`\($0)`" } ?? "none")") }
+            if o.catchUp != s.catchUp { add(stepSubject, .changed, "catch_up \(o.catchUp) → \(s.catchUp)") }
         }
         let kept = x.steps.map(\.name).filter { newSteps[$0] != nil }, keptNew = y.steps.map(\.name).filter { oldSteps[$0] != nil }
         if kept != keptNew { add(subject, .changed, "steps reordered: \(kept.joined(separator: ", ")) → \(keptNew.joined(separator: ", "))") }
@@ -94,6 +95,7 @@ enum LadderText {
         if let f = s.fee { parts.append("fee \(fee(f))") }
         if !s.actions.isEmpty { parts.append("do \(actions(s.actions))") }
         if let t = s.target { parts.append("goto `\(t)`") }
+        if s.catchUp { parts.append("catch_up") }
         return parts.isEmpty ? "no action" : parts.joined(separator: ", ")
     }
 }
