@@ -189,6 +189,8 @@ extension Checker {
         guard checked.allSatisfy({ $0 != nil }) else { return nil }
         let call = Call(spec: spec, args: checked.compactMap { $0 }, start: s.start, end: s.end, span: span(s), checker: self)
         guard call.checkArity(), let (type, eval) = Functions.resolve(call) else { return nil }
-        return make(type, eval, s, from: call.args, pure: spec.pure)
+        var c = make(type, eval, s, from: call.args, pure: spec.pure)
+        if name == "currency", call.args.count == 1 { c.currencyOf = call.args[0].eval }
+        return c
     }
 }

@@ -13,6 +13,9 @@ struct Checked {
     var path: (root: String, fields: [String], nullable: [Bool], spans: [Span])?
     /// The dotted name the node reads, for `Expression.references`.
     var reference: String?
+    /// On `currency(m)`: `m`, so that `money(x, currency(m))` takes `m`'s currency as it is
+    /// instead of parsing its code again (`Functions.money`).
+    var currencyOf: Eval?
 
     init(_ type: ExprType, _ eval: @escaping Eval, _ start: Int, _ end: Int, constant: Value? = nil) {
         self.type = type

@@ -21,6 +21,23 @@ struct APITests {
         #expect(env.values.count == 99, "`?` is not an ordinary name")
     }
 
+    /// `?` is recognised by its length first (`Environment.isInput`): other one-byte names, and
+    /// a `?` made at run time rather than written as a literal, must land where they did.
+    @Test("`?` is the table input however it is spelled; other one-byte names are ordinary")
+    func inputName() {
+        var env = Environment(now: Fixture.now)
+        let made = String(decoding: [UInt8(ascii: "?")], as: UTF8.self)
+        env[made] = .int(7)
+        #expect(env["?"] == .int(7))
+        #expect(env.values.isEmpty)
+        for name in ["a", "!", "??", " ?", "¿"] { env[name] = .string(name) }
+        #expect(env.values.count == 5)
+        for name in ["a", "!", "??", " ?", "¿"] { #expect(env[name] == .string(name)) }
+        #expect(env["?"] == .int(7))
+        env["?"] = nil
+        #expect(env["?"] == .null)
+    }
+
     @Test("rebinding an object is seen by compiled paths, and copies are independent")
     func rebinding() throws {
         let (e, _) = Expression.compile("order.customer.segment", at: Fixture.span, scope: Fixture.scope)

@@ -131,6 +131,28 @@ struct FunctionTests {
         #expect(Fixture.failure(source)?.message == message)
     }
 
+    /// `money(x, currency(m))` takes `m`'s currency as it is (`Functions.money`) instead of
+    /// parsing `currency(m)`'s code: the same value as the general way, whose code comes from a
+    /// variable, for currencies of 0, 2 and 3 minor digits; the same error when `m` has none.
+    @Test("money(x, currency(m)) is money(x, code of m), errors included")
+    func moneyInCurrencyOf() throws {
+        let scope = TypeScope([("m", .money), ("code", .string), ("x", .decimal)])
+        let (fused, _) = Expression.compile("money(x, currency(m))", at: Fixture.span, scope: scope)
+        let (general, _) = Expression.compile("money(x, code)", at: Fixture.span, scope: scope)
+        let f = try #require(fused), g = try #require(general)
+        for (amount, x) in [("1.00 EUR", "12.345"), ("7 JPY", "1000.5"), ("1.000 BHD", "0.0005"), ("2.00 USD", "-3")] {
+            let m = Money(parsing: amount)!
+            let env = Environment(now: Fixture.now, values: ["m": .money(m), "code": .string(m.currency.code), "x": Fixture.number(x)])
+            let value = try f.evaluate(env)
+            #expect(value == (try g.evaluate(env)))
+            guard case .money(let result) = value else { Issue.record("not money: \(value)"); continue }
+            #expect(result.currency.minorUnits == m.currency.minorUnits)
+            #expect(value.description == (try g.evaluate(env)).description)
+        }
+        let unbound = Environment(now: Fixture.now, values: ["x": .int(1)])
+        #expect(throws: EvalError(message: "`m` has no value", span: Fixture.span.shifted(by: 18, length: 1))) { try f.evaluate(unbound) }
+    }
+
     @Test("an empty list of money has no currency to sum in")
     func emptyMoneySum() throws {
         let scope = TypeScope([("amounts", .list(.money))])
