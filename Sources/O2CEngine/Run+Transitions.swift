@@ -124,12 +124,15 @@ extension Run {
     }
 
     mutating func ladderInputs(_ binding: LadderBinding) throws(RunFailure) -> [String: Value] {
-        let env = environment()
-        // Through the binding's template, as an action's arguments (`ArgumentTemplate`).
-        let template = binding.inputTemplate
+        try bound(binding.inputs, through: binding.inputTemplate, in: environment())
+    }
+
+    /// A binding's inputs evaluated into its template, as an action's arguments (`ArgumentTemplate`).
+    mutating func bound(_ inputs: [(name: String, value: Expression)], through template: ArgumentTemplate,
+                        in env: Environment) throws(RunFailure) -> [String: Value] {
         var values = template.dictionary
         var k = 0
-        for (_, e) in binding.inputs {
+        for (_, e) in inputs {
             template.set(k, try evaluate(e, in: env), in: &values)
             k += 1
         }
@@ -141,14 +144,7 @@ extension Run {
         for binding in st.decide {
             guard let prepared = interpreter.preparedTables[binding.table] else { continue }
             let table = prepared.table
-            let env = environment()
-            let template = binding.inputTemplate
-            var inputs = template.dictionary
-            var k = 0
-            for (_, e) in binding.inputs {
-                template.set(k, try evaluate(e, in: env), in: &inputs)
-                k += 1
-            }
+            let inputs = try bound(binding.inputs, through: binding.inputTemplate, in: environment())
             let result: DecisionResult
             var tableEnv = interpreter.policyEnvironment
             tableEnv.now = now
