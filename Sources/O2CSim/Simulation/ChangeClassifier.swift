@@ -88,13 +88,16 @@ enum ChangeClassifier {
         return t
     }
 
-    static func fee(_ b: [TraceItem], _ c: [TraceItem]) -> String? {
-        let fb = fees(b), fc = fees(c)
-        guard fb != fc else { return nil }
-        if fb.isZero { return "no fee → fee charged" }
-        if fc.isZero { return "fee charged → no fee" }
-        let higher = fc.currencies.contains { fc.amount($0) > fb.amount($0) }
-        return higher ? "fee → higher fee" : "fee → lower fee"
+    static func fee(_ b: [TraceItem], _ c: [TraceItem]) -> String? { charge("fee", fees(b), fees(c)) }
+
+    /// "no fee → fee charged", "fee charged → no fee", "fee → higher fee", "fee → lower fee" (or
+    /// interest), when the two totals differ.
+    private static func charge(_ what: String, _ b: MoneyTotals, _ c: MoneyTotals) -> String? {
+        guard b != c else { return nil }
+        if b.isZero { return "no \(what) → \(what) charged" }
+        if c.isZero { return "\(what) charged → no \(what)" }
+        let higher = c.currencies.contains { c.amount($0) > b.amount($0) }
+        return higher ? "\(what) → higher \(what)" : "\(what) → lower \(what)"
     }
 
     /// Interest an order was charged: journal lines from receivables to an interest account
@@ -110,14 +113,7 @@ enum ChangeClassifier {
         return t
     }
 
-    static func interest(_ b: [TraceItem], _ c: [TraceItem]) -> String? {
-        let ib = interestCharged(b), ic = interestCharged(c)
-        guard ib != ic else { return nil }
-        if ib.isZero { return "no interest → interest charged" }
-        if ic.isZero { return "interest charged → no interest" }
-        let higher = ic.currencies.contains { ic.amount($0) > ib.amount($0) }
-        return higher ? "interest → higher interest" : "interest → lower interest"
-    }
+    static func interest(_ b: [TraceItem], _ c: [TraceItem]) -> String? { charge("interest", interestCharged(b), interestCharged(c)) }
 
     static func effects(_ b: [TraceItem], _ c: [TraceItem]) -> String? {
         func keys(_ items: [TraceItem]) -> [String] {

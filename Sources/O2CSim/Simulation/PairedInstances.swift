@@ -15,24 +15,13 @@ struct PairedInstances {
         var shared: Bool
     }
 
-    private var index: [String: Int] = [:]
+    /// A step asks about one instance several times in a row (whether it holds or is due on
+    /// each side, its shared snapshot, its timers before, then its update): `SlotIndex`
+    /// remembers the last one found.
+    private var ids = SlotIndex()
     private var slots: [Slot] = []
-    private var free: [Int] = []
-    /// The last id found and its slot: a step asks about one instance several times in a row
-    /// (whether it holds or is due on each side, its shared snapshot, its timers before, then
-    /// its update), and an instance id is long enough that hashing it is most of each check.
-    private var lastId = ""
-    private var lastSlot = -1
 
-    /// The slot of `id`, from the last lookup when it is the same id (the same string, usually:
-    /// comparing it is a pointer check).
-    private mutating func slot(_ id: String) -> Int? {
-        if lastSlot >= 0, lastId == id { return lastSlot }
-        guard let i = index[id] else { return nil }
-        lastId = id
-        lastSlot = i
-        return i
-    }
+    private mutating func slot(_ id: String) -> Int? { ids.slot(id) }
 
     mutating func holds(_ id: String, _ side: PolicySide) -> Bool {
         guard let i = slot(id) else { return false }
@@ -46,7 +35,7 @@ struct PairedInstances {
     }
 
     func snapshot(_ id: String, _ side: PolicySide) -> Snapshot? {
-        guard let i = index[id] else { return nil }
+        guard let i = ids.peek(id) else { return nil }
         return side == .baseline || slots[i].shared ? slots[i].baseline : slots[i].candidate
     }
 
@@ -102,19 +91,12 @@ struct PairedInstances {
     }
 
     private mutating func insert(_ id: String, _ slot: Slot) {
-        if let f = free.popLast() {
-            slots[f] = slot
-            index[id] = f
-        } else {
-            index[id] = slots.count
-            slots.append(slot)
-        }
+        let i = ids.add(id, end: slots.count)
+        if i == slots.count { slots.append(slot) } else { slots[i] = slot }
     }
 
     private mutating func remove(_ id: String) {
-        guard let i = index.removeValue(forKey: id) else { return }
-        if lastSlot == i { lastSlot = -1 }
+        guard let i = ids.remove(id) else { return }
         slots[i] = Slot(baseline: nil, candidate: nil, shared: false)
-        free.append(i)
     }
 }

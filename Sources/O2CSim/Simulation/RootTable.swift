@@ -3,23 +3,12 @@
 /// suspension, decision, trace items, finish), each time hashing the same long root id; the
 /// states live in an array so that they are updated in place.
 struct RootTable {
-    private var index: [String: Int] = [:]
+    private var ids = SlotIndex()
     private var states: [RunObserver.RootState] = []
-    private var free: [Int] = []
-    private var lastId = ""
-    private var lastSlot = -1
 
-    var count: Int { index.count }
+    var count: Int { ids.count }
 
-    /// The slot of `id`, from the last lookup when it is the same id (usually the same string:
-    /// comparing it is a pointer check).
-    private mutating func slot(_ id: String) -> Int? {
-        if lastSlot >= 0, lastId == id { return lastSlot }
-        guard let i = index[id] else { return nil }
-        lastId = id
-        lastSlot = i
-        return i
-    }
+    private mutating func slot(_ id: String) -> Int? { ids.slot(id) }
 
     mutating func contains(_ id: String) -> Bool { slot(id) != nil }
 
@@ -36,19 +25,14 @@ struct RootTable {
     mutating func set(_ id: String, _ state: RunObserver.RootState) {
         if let i = slot(id) {
             states[i] = state
-        } else if let f = free.popLast() {
-            states[f] = state
-            index[id] = f
-        } else {
-            index[id] = states.count
-            states.append(state)
+            return
         }
+        let i = ids.add(id, end: states.count)
+        if i == states.count { states.append(state) } else { states[i] = state }
     }
 
     mutating func remove(_ id: String) {
-        guard let i = index.removeValue(forKey: id) else { return }
-        if lastSlot == i { lastSlot = -1 }
+        guard let i = ids.remove(id) else { return }
         states[i] = RunObserver.RootState(start: states[i].start)
-        free.append(i)
     }
 }
